@@ -1,0 +1,39 @@
+# Two commands for a fresh machine: `make serve` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup serve build test lint clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch node_modules/.installed
+
+setup: $(STAMP) node_modules/.installed
+
+serve: setup
+	$(BIN)/competency generate
+	$(BIN)/mkdocs serve -a 127.0.0.1:8000
+
+build: setup
+	$(BIN)/competency build
+
+/usr/bin/chromium:
+	apt-get update -qq && apt-get install -y -qq chromium
+
+lint: setup
+	$(BIN)/ruff check calculator generator tests
+	$(BIN)/mypy
+
+test: setup /usr/bin/chromium lint
+	$(BIN)/pytest
+
+clean:
+	rm -rf build site $(VENV) node_modules

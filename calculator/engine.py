@@ -1,0 +1,428 @@
+"""The grading engine: pure functions from (series, model, inputs) to a result dict.
+
+The result has the same shape everywhere: CLI `--json`, worked examples, the page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from .inputs import coerce
+from .model import DECISIONS, Band, Check, Condition, Input, Level, Model, ReviewRule, Series
+
+Result = dict[str, Any]
+PRECISION = 6  # scores are rounded before comparison so 0.1-steps land on band edges
+
+
+def grade(series: Series, model: Model, raw: dict[str, Any], with_next: bool = True) -> Result:
+    """Check the inputs, evaluate the model and, if asked, find what reaches the next outcome."""
+    values = coerce(model, series, raw)
+    result = evaluate(series, model, values)
+    result["inputs"] = values
+    if with_next:
+        result["next"] = next_step(series, model, values, result)
+    return result
+
+
+def evaluate(series: Series, model: Model, values: dict[str, Any]) -> Result:
+    """Evaluate typed inputs; `next` is left empty."""
+    kinds: dict[str, Callable[[Series, Model, dict[str, Any]], Result]] = {
+        "scoring": _scoring,
+        "review": _review,
+        "eligibility": _eligibility,
+    }
+    result = kinds[model.kind](series, model, values)
+    result.update(model=model.id, kind=model.kind, next=None)
+    result["notes"] = list(model.notes) + result.get("notes", [])
+    return result
+
+
+# ---------------------------------------------------------------- scoring
+
+
+def item_points(model: Model, values: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each item's points and its contribution to the total, in order."""
+    rows = []
+    for group in model.groups:
+        for item in group.items:
+            value = values[item.input]
+            if item.rule == "table":
+                points = dict(item.table)[str(value)]
+            elif item.rule == "count":
+                points = min(value * (item.per or 1), item.cap if item.cap is not None else value)
+            else:
+                points = float(value)
+            part = points * item.weight / 100 if group.formula == "weighted" and item.weight else points
+            rows.append(
+                {
+                    "item": item.id,
+                    "label": item.label,
+                    "group": group.id,
+                    "input": item.input,
+                    "value": value,
+                    "points": round(points, PRECISION),
+                    "weight": item.weight,
+                    "contribution": round(part * group.scale, PRECISION),
+                }
+            )
+    return rows
+
+
+def _scoring(series: Series, model: Model, values: dict[str, Any]) -> Result:
+    """Sum the items, place the score in a band, then apply the band's hard conditions."""
+    rows = item_points(model, values)
+    score = round(sum(row["contribution"] for row in rows), PRECISION)
+    band = next((b for b in model.bands if b.contains(score)), None)
+    notes: list[str] = []
+    placed = _placed_band(series, model, band, values, notes)
+    outcome = _level_outcome(series, placed.level) if placed else None
+    rule: dict[str, Any] = {"band": None, "text": f"得分 {score:g} 不在任何定级分数段内"}
+    if band is not None:
+        rule = {"band": band.level, "text": _band_rule(series, band)}
+    if band is not None and placed is not band:
+        rule = {"band": placed.level if placed else None, "text": _band_rule(series, band) + "；" + notes[-1]}
+    return {
+        "outcome": outcome,
+        "score": score,
+        "breakdown": rows,
+        "rule": rule,
+        "notes": notes + _band_notes(band),
+        "pending": _pending(series, outcome, hard_only=True),
+    }
+
+
+def _placed_band(
+    series: Series, model: Model, band: Band | None, values: dict[str, Any], notes: list[str]
+) -> Band | None:
+    """The band the score reaches, lowered until its level's hard conditions hold."""
+    if band is None:
+        return None
+    position = model.bands.index(band)
+    for candidate in reversed(model.bands[: position + 1]):
+        failed = failed_checks(series.level(candidate.level), model, values)
+        if not failed:
+            return candidate
+        notes.append(f"{series.level(candidate.level).name}的硬性条件未满足：{'；'.join(failed)}")
+    return None
+
+
+def _band_rule(series: Series, band: Band) -> str:
+    """The deciding band in words."""
+    return f"{band.text()} → {series.level(band.level).name}"
+
+
+def _band_notes(band: Band | None) -> list[str]:
+    """Interpretation notes attached to the deciding band."""
+    return list(band.notes) if band else []
+
+
+# ---------------------------------------------------------------- checks
+
+
+def check_holds(check: Check, spec: Input, value: Any) -> bool:
+    """Whether one quantified condition holds for a typed value."""
+    if check.equals is not None and value != check.equals:
+        return False
+    if check.one_of and value not in check.one_of:
+        return False
+    if spec.type in ("choice", "level"):
+        order = spec.option_values()
+        rank = order.index(value)
+        if check.min is not None and rank < order.index(str(check.min)):
+            return False
+        return not (check.max is not None and rank > order.index(str(check.max)))
+    if check.min is not None and value < check.min:
+        return False
+    return not (check.max is not None and value > check.max)
+
+
+def failed_checks(level: Level, model: Model, values: dict[str, Any]) -> list[str]:
+    """The texts of a level's quantified requirements that the inputs do not meet."""
+    keys = {spec.key for spec in model.inputs}
+    failed = [
+        requirement.text
+        for requirement, check in level.checks()
+        if check.input in keys and not check_holds(check, model.input(check.input), values[check.input])
+    ]
+    return list(dict.fromkeys(failed))
+
+
+def _pending(series: Series, outcome: dict[str, Any] | None, hard_only: bool) -> list[str]:
+    """Requirements of the reached level that no input can decide: a person must assess them."""
+    if outcome is None:
+        return []
+    hard = {"education", "experience", "appearance", "certificate", "location", "hard"}
+    return [
+        r.text
+        for r in series.level(outcome["id"]).requirements
+        if not r.checks and r.text and (not hard_only or r.kind in hard)
+    ]
+
+
+def _level_outcome(series: Series, level_id: str) -> dict[str, Any]:
+    """A level as an outcome object."""
+    level = series.level(level_id)
+    return {"id": level.id, "name": level.name}
+
+
+# ---------------------------------------------------------------- review
+
+
+def _review(series: Series, model: Model, values: dict[str, Any]) -> Result:
+    """Apply the first review rule whose conditions hold over its window."""
+    level = values.get(model.level_input) if model.level_input else None
+    periods = values[model.list_input]
+    rows: list[dict[str, Any]] = []
+    notes: list[str] = []
+    decided: ReviewRule | None = None
+    for rule in model.rules:
+        if not _rule_applies(series, rule, level):
+            continue
+        if len(periods) < rule.window:
+            notes.append(f"规则「{rule.text or rule.id}」需要连续 {rule.window} 个周期的数据，现有 {len(periods)} 个")
+            continue
+        met = _rule_holds(rule, periods[-rule.window :], rows)
+        if met and decided is None:
+            decided = rule
+    decision = decided.decision if decided else model.otherwise
+    outcome = _decision_outcome(series, decision, level, notes)
+    return {
+        "outcome": outcome,
+        "score": _review_score(model, periods, decided),
+        "breakdown": rows,
+        "rule": {"id": decided.id, "text": decided.text}
+        if decided
+        else {"id": None, "text": "未触发任何规则：" + DECISIONS[decision][0]},
+        "notes": notes + (list(decided.notes) if decided else []),
+        "pending": [],
+    }
+
+
+def _rule_applies(series: Series, rule: ReviewRule, level: str | None) -> bool:
+    """Whether a rule covers the person's level."""
+    if rule.levels is None or level is None:
+        return True
+    low, high = (series.index(x) for x in rule.levels)
+    return low <= series.index(level) <= high
+
+
+def _rule_holds(rule: ReviewRule, window: list[Any], rows: list[dict[str, Any]]) -> bool:
+    """Evaluate a rule's conditions on a window, recording each in the breakdown."""
+    results = []
+    for condition in rule.conditions:
+        value, held = _condition(condition, window)
+        rows.append(
+            {
+                "rule": rule.id,
+                "label": condition_text(condition, rule.window),
+                "value": value,
+                "met": held,
+            }
+        )
+        results.append(held)
+    return all(results) if rule.match == "all" else any(results)
+
+
+def condition_text(condition: Condition, window: int) -> str:
+    """A condition in words, e.g. `近 2 期 score 均值 < 80`."""
+    stats = {"mean": "平均", "sum": "合计", "last": "最近一期", "every": "每一期", "any": "任一期"}
+    subject = condition.field or "得分"
+    span = f"近 {window} 期" if window > 1 else "本期"
+    return f"{span}{stats[condition.stat]} {subject} {condition.bounds_text()}"
+
+
+def _condition(condition: Condition, window: list[Any]) -> tuple[float | None, bool]:
+    """The statistic's value (None for every/any) and whether the condition holds."""
+    numbers = [float(x[condition.field]) if condition.field else float(x) for x in window]
+    if condition.stat == "every":
+        return None, all(condition.holds(v) for v in numbers)
+    if condition.stat == "any":
+        return None, any(condition.holds(v) for v in numbers)
+    value = {"mean": sum(numbers) / len(numbers), "sum": sum(numbers), "last": numbers[-1]}[condition.stat]
+    value = round(value, PRECISION)
+    return value, condition.holds(value)
+
+
+def _review_score(model: Model, periods: list[Any], rule: ReviewRule | None) -> float:
+    """The mean over the deciding window (or all periods), as the review's headline number."""
+    window = periods[-rule.window :] if rule else periods
+    spec = model.input(model.list_input)
+    key = spec.fields[0].key if spec.fields else None
+    numbers = [float(p[key]) if key else float(p) for p in window]
+    return round(sum(numbers) / len(numbers), 2)
+
+
+def _decision_outcome(series: Series, decision: str, level: str | None, notes: list[str]) -> dict[str, Any]:
+    """The decision as an outcome, with the resulting level when the person's level is known."""
+    name, _rank, steps = DECISIONS[decision]
+    outcome: dict[str, Any] = {"id": decision, "name": name}
+    if level is None:
+        return outcome
+    index = series.index(level) + steps
+    if not 0 <= index < len(series.levels):
+        index = min(max(index, 0), len(series.levels) - 1)
+        notes.append(f"{series.level(level).name}已是该序列的{'最低' if steps < 0 else '最高'}职级，职级不再变动")
+    outcome["level"] = series.levels[index].id
+    return outcome
+
+
+# ---------------------------------------------------------------- eligibility
+
+
+def _eligibility(series: Series, model: Model, values: dict[str, Any]) -> Result:
+    """The highest title whose quantified conditions all hold."""
+    titles = model.titles or tuple(lv.id for lv in series.levels)
+    rows = []
+    reached = None
+    for title in titles:
+        failed = failed_checks(series.level(title), model, values)
+        rows.append({"item": title, "label": series.level(title).name, "met": not failed, "failed": failed})
+        if not failed:
+            reached = title
+    outcome = _level_outcome(series, reached) if reached else None
+    return {
+        "outcome": outcome,
+        "score": None,
+        "breakdown": rows,
+        "rule": {"id": reached, "text": f"满足{outcome['name']}的全部可量化条件"}
+        if outcome
+        else {"id": None, "text": "未满足任何职称的可量化条件"},
+        "pending": _pending(series, outcome, hard_only=False),
+    }
+
+
+# ---------------------------------------------------------------- next step
+
+
+def rank(series: Series, model: Model, result: Result) -> int:
+    """How good an outcome is, comparable within one model; -1 for no outcome."""
+    outcome = result["outcome"]
+    if outcome is None:
+        return -1
+    if model.kind == "review":
+        return DECISIONS[outcome["id"]][1]
+    return series.index(outcome["id"])
+
+
+def next_step(series: Series, model: Model, values: dict[str, Any], result: Result) -> Result | None:
+    """The smallest single-input changes that reach a better outcome, smallest first."""
+    current = rank(series, model, result)
+    options = []
+    for path, spec, value in _variables(model, values):
+        found = _smallest_change(series, model, values, path, spec, value, current)
+        if found is not None:
+            options.append(found)
+    if not options:
+        return None
+    options.sort(key=lambda option: option.pop("_cost"))
+    best = options[0]
+    return {"outcome": best["outcome"], "score": best["score"], "changes": options}
+
+
+Path = tuple[Any, ...]
+
+
+def _variables(model: Model, values: dict[str, Any]) -> list[tuple[Path, Input, Any]]:
+    """Every scalar a person could change: inputs, list elements and record fields."""
+    found: list[tuple[Path, Input, Any]] = []
+    for spec in model.inputs:
+        value = values[spec.key]
+        if spec.type == "level":
+            continue
+        if spec.type != "list":
+            found.append(((spec.key,), spec, value))
+            continue
+        for index, entry in enumerate(value):
+            if spec.fields:
+                found.extend(((spec.key, index, f.key), _field_spec(f), entry[f.key]) for f in spec.fields)
+            else:
+                found.append(((spec.key, index), _element_spec(spec), entry))
+    return found
+
+
+def _field_spec(f: Any) -> Input:
+    """A record field seen as a numeric input."""
+    return Input(key=f.key, label=f.label, type=f.type, min=f.min, max=f.max, unit=f.unit)
+
+
+def _element_spec(spec: Input) -> Input:
+    """A list element seen as a numeric input."""
+    return Input(
+        key=spec.key, label=spec.label, type=spec.items, min=spec.min, max=spec.max, step=spec.step, unit=spec.unit
+    )
+
+
+def _with(values: dict[str, Any], path: Path, new: Any) -> dict[str, Any]:
+    """A copy of the inputs with one scalar replaced."""
+    copy = {
+        k: ([dict(e) if isinstance(e, dict) else e for e in v] if isinstance(v, list) else v) for k, v in values.items()
+    }
+    target: Any = copy
+    for step in path[:-1]:
+        target = target[step]
+    target[path[-1]] = new
+    return copy
+
+
+def _candidates(spec: Input, value: Any) -> list[Any]:
+    """Values above the current one, in increasing order."""
+    if spec.type == "boolean":
+        return [True] if value is False else []
+    if spec.type == "choice":
+        order = spec.option_values()
+        return list(order[order.index(value) + 1 :])
+    step = spec.resolution()
+    top = spec.max if spec.max is not None else value + 100 * step
+    count = int(round((top - value) / step))
+    grid = [round(value + step * (i + 1), PRECISION) for i in range(max(count, 0))]
+    if spec.max is not None and (not grid or grid[-1] < spec.max) and value < spec.max:
+        grid.append(spec.max)
+    return [int(v) if spec.type == "integer" else v for v in grid]
+
+
+def _smallest_change(
+    series: Series, model: Model, values: dict[str, Any], path: Path, spec: Input, value: Any, current: int
+) -> dict[str, Any] | None:
+    """Binary search for the least value of one scalar that improves the outcome."""
+    grid = _candidates(spec, value)
+
+    def better(i: int) -> Result | None:
+        trial = evaluate(series, model, _with(values, path, grid[i]))
+        return trial if rank(series, model, trial) > current else None
+
+    if not grid or better(len(grid) - 1) is None:
+        return None
+    low, high = 0, len(grid) - 1
+    while low < high:
+        middle = (low + high) // 2
+        if better(middle) is not None:
+            high = middle
+        else:
+            low = middle + 1
+    trial = better(low)
+    assert trial is not None
+    span = (spec.max - spec.min) if spec.max is not None and spec.min is not None else 100 * spec.resolution()
+    cost = (
+        (low + 1) / max(len(spec.options), 1)
+        if spec.type == "choice"
+        else (1.0 if spec.type == "boolean" else (float(grid[low]) - float(value)) / span)
+    )
+    return {
+        "input": ".".join(str(p) for p in path),
+        "label": _path_label(model, path, spec),
+        "from": value,
+        "to": grid[low],
+        "outcome": trial["outcome"],
+        "score": trial["score"],
+        "_cost": cost,
+    }
+
+
+def _path_label(model: Model, path: Path, spec: Input) -> str:
+    """A Chinese label for a changed scalar, e.g. `季度数据 第2项 达成率`."""
+    if len(path) == 1:
+        return spec.label
+    base = model.input(path[0]).label
+    suffix = f" {spec.label}" if len(path) == 3 else ""
+    return f"{base} 第{path[1] + 1}项{suffix}"

@@ -1,0 +1,1 @@
+"""Reads and validates the standards YAML and renders the handbook."""

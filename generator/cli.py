@@ -1,0 +1,215 @@
+"""The `competency` command: validate, list, grade (and the site commands)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path as FsPath
+from typing import Any
+
+from calculator import InputError, grade, load_standard
+from calculator.model import Model, Series
+
+from .validate import Standards, validate
+
+Command = Callable[[argparse.Namespace], int]
+COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Command]] = {}
+
+
+def command(
+    name: str, help_text: str, arguments: Callable[[argparse.ArgumentParser], None]
+) -> Callable[[Command], Command]:
+    """Register a subcommand with its arguments."""
+
+    def register(function: Command) -> Command:
+        COMMANDS[name] = (help_text, arguments, function)
+        return function
+
+    return register
+
+
+def _standards_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--standards", default="standards", metavar="DIR", help="standards directory (default: standards)"
+    )
+    parser.add_argument("--strict", action="store_true", help="treat unknown keys as errors")
+
+
+def load_or_report(args: argparse.Namespace) -> Standards | None:
+    """Validate; print every issue; None when there are errors."""
+    standards = validate(FsPath(args.standards), strict=getattr(args, "strict", False))
+    for issue in standards.issues:
+        print(issue, file=sys.stderr)
+    return None if standards.errors else standards
+
+
+def compiled(standards: Standards) -> list[Series]:
+    """Every series of the validated standards, with its models."""
+    return [series for document in standards.documents for series in load_standard(document.data)]
+
+
+@command("validate", "check every standard and run its worked examples", _standards_argument)
+def _validate(args: argparse.Namespace) -> int:
+    standards = load_or_report(args)
+    if standards is None:
+        count = len(validate(FsPath(args.standards), strict=args.strict).errors)
+        print(f"{count} error(s); nothing was changed.", file=sys.stderr)
+        return 1
+    examples = sum(len(m.examples) for s in compiled(standards) for m in s.models)
+    print(f"OK: {len(standards.documents)} standards, {examples} worked examples pass.")
+    return 0
+
+
+def _list_arguments(parser: argparse.ArgumentParser) -> None:
+    _standards_argument(parser)
+    parser.add_argument("--json", action="store_true", help="print JSON")
+
+
+def catalogue(standards: Standards) -> dict[str, Any]:
+    """Series with their levels, and models with their inputs, as plain data."""
+    series, models = [], []
+    for document in standards.documents:
+        meta = document.data["standard"]
+        for s in load_standard(document.data):
+            series.append(
+                {
+                    "id": s.id,
+                    "name": s.name,
+                    "standard": meta["id"],
+                    "title": meta["title"],
+                    "levels": [{"id": lv.id, "name": lv.name, "aliases": list(lv.aliases)} for lv in s.levels],
+                }
+            )
+            models.extend(_model_entry(m, s) for m in s.models)
+    return {"series": series, "models": models}
+
+
+def _model_entry(model: Model, series: Series) -> dict[str, Any]:
+    """One model's id, title, kind and inputs."""
+    inputs = []
+    for spec in model.inputs:
+        entry: dict[str, Any] = {"key": spec.key, "label": spec.label, "type": spec.type}
+        if spec.type in ("number", "integer", "list"):
+            entry.update(min=spec.min, max=spec.max, unit=spec.unit)
+        if spec.type == "choice":
+            entry["options"] = list(spec.option_values())
+        if spec.type == "level":
+            entry["options"] = [lv.id for lv in series.levels]
+        if spec.fields:
+            entry["fields"] = [
+                {"key": f.key, "label": f.label, "min": f.min, "max": f.max, "unit": f.unit} for f in spec.fields
+            ]
+        inputs.append(entry)
+    return {"id": model.id, "title": model.title, "kind": model.kind, "series": series.id, "inputs": inputs}
+
+
+@command("list", "list series, levels and models", _list_arguments)
+def _list(args: argparse.Namespace) -> int:
+    standards = load_or_report(args)
+    if standards is None:
+        return 1
+    data = catalogue(standards)
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    for s in data["series"]:
+        print(f"{s['id']}  {s['name']}  [{s['title']}]")
+        print("    " + " < ".join(f"{lv['name']}({lv['id']})" for lv in s["levels"]))
+    print()
+    for m in data["models"]:
+        keys = ", ".join(f"{i['key']}({i['label']})" for i in m["inputs"])
+        print(f"{m['id']}  {m['kind']}  {m['title']}\n    inputs: {keys}")
+    return 0
+
+
+def _grade_arguments(parser: argparse.ArgumentParser) -> None:
+    _standards_argument(parser)
+    parser.add_argument("model", metavar="MODEL_ID")
+    parser.add_argument("--input", metavar="FILE", help="JSON file of inputs, or - for standard input")
+    parser.add_argument(
+        "--set", action="append", default=[], metavar="KEY=VALUE", help="one input (value as JSON, else text)"
+    )
+    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+
+
+def read_inputs(args: argparse.Namespace) -> dict[str, Any]:
+    """Inputs from --input and --set (later wins); raises InputError for bad syntax."""
+    from calculator import Problem
+
+    inputs: dict[str, Any] = {}
+    if args.input:
+        try:
+            text = sys.stdin.read() if args.input == "-" else FsPath(args.input).read_text(encoding="utf-8")
+            loaded = json.loads(text)
+        except (OSError, json.JSONDecodeError) as error:
+            raise InputError([Problem("--input", f"cannot read JSON inputs: {error}")]) from None
+        if not isinstance(loaded, dict):
+            raise InputError([Problem("--input", "expected a JSON object of inputs")])
+        inputs.update(loaded)
+    for pair in args.set:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise InputError([Problem("--set", f"expected KEY=VALUE, got {pair!r}")])
+        try:
+            inputs[key.strip()] = json.loads(value)
+        except json.JSONDecodeError:
+            inputs[key.strip()] = value
+    return inputs
+
+
+@command("grade", "grade one person with a model", _grade_arguments)
+def _grade(args: argparse.Namespace) -> int:
+    standards = load_or_report(args)
+    if standards is None:
+        return 1
+    models = {m.id: (s, m) for s in compiled(standards) for m in s.models}
+    if args.model not in models:
+        print(f"unknown model '{args.model}'; known: {', '.join(sorted(models))}", file=sys.stderr)
+        return 2
+    series, model = models[args.model]
+    try:
+        result = grade(series, model, read_inputs(args))
+    except InputError as error:
+        for problem in error.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return 2
+    print(json.dumps(result, ensure_ascii=False, indent=2) if args.json else describe(result))
+    return 0
+
+
+def describe(result: dict[str, Any]) -> str:
+    """A grading result for people to read in a terminal."""
+    outcome = result["outcome"]
+    lines = [
+        f"结果：{outcome['name'] if outcome else '未达到任何职级'}"
+        + (f"（{outcome['level']}）" if outcome and "level" in outcome else "")
+    ]
+    if result["score"] is not None:
+        lines.append(f"得分：{result['score']:g}")
+    for row in result["breakdown"]:
+        lines.append("  " + "  ".join(f"{k}={v}" for k, v in row.items() if v is not None))
+    lines.append(f"依据：{result['rule']['text']}")
+    if result["next"]:
+        best = result["next"]["changes"][0]
+        lines.append(f"下一步：{best['label']} 从 {best['from']} 提高到 {best['to']} → {best['outcome']['name']}")
+    lines += [f"待评审认定：{p}" for p in result.get("pending", [])]
+    lines += [f"说明：{n}" for n in result["notes"]]
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `competency` console script."""
+    from . import site_commands  # noqa: F401  (registers generate/build)
+
+    parser = argparse.ArgumentParser(prog="competency", description="任职资格定级标准：校验、查询、定级、生成手册")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, (help_text, arguments, _function) in COMMANDS.items():
+        arguments(sub.add_parser(name, help=help_text, description=help_text))
+    args = parser.parse_args(argv)
+    return COMMANDS[args.command][2](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,116 @@
+"""Reading standards YAML with the line and column of every value."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path as FsPath
+from typing import Any
+
+import yaml
+
+from .issues import Issue, Path
+
+MAX_NODES = 200_000  # guards against alias bombs: nodes visited with aliases expanded
+
+
+@dataclass
+class Document:
+    """One standards file: its data and where each value sits in the text."""
+
+    file: str
+    data: Any
+    places: dict[Path, tuple[int, int]] = field(default_factory=dict)
+
+    def place(self, path: Path) -> tuple[int, int]:
+        """Line and column of a path, or of its nearest parent that has one."""
+        while path not in self.places and path:
+            path = path[:-1]
+        return self.places.get(path, (1, 1))
+
+    def issue(self, path: Path, message: str, severity: str = "error") -> Issue:
+        """An issue placed at a path of this document."""
+        line, column = self.place(path)
+        return Issue(self.file, line, column, path, message, severity)
+
+
+def display_name(path: FsPath) -> str:
+    """A file name relative to the current directory when possible, with forward slashes."""
+    try:
+        return FsPath(os.path.relpath(path)).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def standard_files(directory: FsPath) -> list[FsPath]:
+    """The standards files of a directory, in a stable order."""
+    return sorted(p for p in directory.glob("*.yaml") if p.is_file())
+
+
+def load_document(path: FsPath) -> tuple[Document | None, list[Issue]]:
+    """Parse one file; a syntax error or an alias bomb comes back as an issue."""
+    name = display_name(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        return None, [Issue(name, 1, 1, (), f"cannot read file: {error}")]
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        return None, [Issue(name, line, column, (), f"YAML syntax error: {error.problem or error.context}")]
+    except yaml.YAMLError as error:
+        return None, [Issue(name, 1, 1, (), f"YAML error: {error}")]
+    if node is None:
+        return None, [Issue(name, 1, 1, (), "file is empty; expected a standard")]
+    document = Document(name, None)
+    budget = [MAX_NODES]
+    try:
+        document.data = _convert(node, (), document.places, budget)
+    except _TooLarge:
+        return None, [
+            Issue(
+                name,
+                node.start_mark.line + 1,
+                1,
+                (),
+                f"document expands to more than {MAX_NODES} values (YAML aliases?)",
+            )
+        ]
+    except (yaml.YAMLError, ValueError, TypeError) as error:
+        return None, [Issue(name, 1, 1, (), f"YAML error: {error}")]
+    return document, []
+
+
+class _TooLarge(Exception):
+    """Internal: the node budget ran out."""
+
+
+def _convert(node: yaml.Node, path: Path, places: dict[Path, tuple[int, int]], budget: list[int]) -> Any:
+    """Build plain data from a node tree, recording where each path starts."""
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _TooLarge
+    places.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+    if isinstance(node, yaml.MappingNode):
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = _scalar(key_node)
+            if isinstance(key, (dict, list)):
+                raise ValueError(f"line {key_node.start_mark.line + 1}: a key must be a plain value")
+            result[key] = _convert(value_node, (*path, key), places, budget)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_convert(child, (*path, i), places, budget) for i, child in enumerate(node.value)]
+    return _scalar(node)
+
+
+_CONSTRUCTOR = yaml.SafeLoader("")
+
+
+def _scalar(node: yaml.Node) -> Any:
+    """A scalar with YAML's safe typing (ints, floats, bools, null, strings)."""
+    if not isinstance(node, yaml.ScalarNode):
+        return [] if isinstance(node, yaml.SequenceNode) else {}
+    return _CONSTRUCTOR.construct_object(node, deep=True)

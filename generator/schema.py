@@ -1,0 +1,111 @@
+"""Checking documents against the committed JSON Schema (draft 2020-12)."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import cache
+from pathlib import Path as FsPath
+from typing import Any
+
+from jsonschema import Draft202012Validator, ValidationError
+
+from .issues import Issue
+from .load import Document
+
+SCHEMA_FILE = "schema.json"
+
+
+@cache
+def validator(directory: str) -> Draft202012Validator:
+    """The validator for the schema that lives beside the standards."""
+    schema = json.loads((FsPath(directory) / SCHEMA_FILE).read_text(encoding="utf-8"))
+    return Draft202012Validator(schema)
+
+
+def schema_issues(document: Document, check: Draft202012Validator, strict: bool) -> list[Issue]:
+    """Every schema violation of a document; unknown keys are warnings unless strict."""
+    issues = []
+    for error in check.iter_errors(document.data):
+        for leaf in _leaves(error):
+            issues.extend(_to_issues(document, leaf, strict))
+    return issues
+
+
+def _leaves(error: ValidationError) -> list[ValidationError]:
+    """For oneOf/anyOf, the errors of the branch that came closest; else the error itself."""
+    if error.validator in ("oneOf", "anyOf") and error.context:
+        deepest = max(len(e.relative_path) for e in error.context)
+        if deepest == 0 and error.validator == "oneOf" and _is_exclusive_pair(error):
+            return [error]
+        best = [e for e in error.context if len(e.relative_path) == deepest]
+        schema_paths = {tuple(e.relative_schema_path)[:1] for e in best}
+        if len(schema_paths) == 1 or deepest > 0:
+            return best[:1] if deepest == 0 else best
+        return [error]
+    return [error]
+
+
+def _is_exclusive_pair(error: ValidationError) -> bool:
+    """A `oneOf` of required keys (e.g. below/max) that both or neither matched."""
+    return all(set(s) == {"required"} for s in error.validator_value if isinstance(s, dict))
+
+
+def _to_issues(document: Document, error: ValidationError, strict: bool) -> list[Issue]:
+    """One schema error as issues with a plain message."""
+    path = tuple(error.absolute_path)
+    if error.validator == "additionalProperties":
+        known = list(error.schema.get("properties", {}))
+        extra = [k for k in error.instance if k not in known]
+        return [
+            document.issue((*path, key), _unknown_key(key, known), "error" if strict else "warning") for key in extra
+        ]
+    return [document.issue(path, _message(error))]
+
+
+def _unknown_key(key: str, known: list[str]) -> str:
+    """`unknown key 'levles'; did you mean 'levels'?`"""
+    close = difflib.get_close_matches(str(key), known, n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else f"; allowed keys: {', '.join(known)}"
+    return f"unknown key '{key}'{hint}"
+
+
+TYPE_NAMES = {
+    "string": "a text",
+    "number": "a number",
+    "integer": "a whole number",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "a mapping (key: value)",
+    "null": "null",
+}
+
+
+def _message(error: ValidationError) -> str:
+    """A message that says what was expected and what was found."""
+    kind, expected, value = error.validator, error.validator_value, error.instance
+    if kind == "type":
+        names = [expected] if isinstance(expected, str) else expected
+        return f"expected {' or '.join(TYPE_NAMES.get(n, n) for n in names)}, got {_show(value)}"
+    if kind == "required":
+        missing = [k for k in expected if k not in value]
+        return f"missing required key '{missing[0]}'" if missing else error.message
+    if kind == "enum":
+        return f"expected one of {', '.join(map(str, expected))}; got {_show(value)}"
+    if kind in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
+        signs = {"minimum": "≥", "exclusiveMinimum": ">", "maximum": "≤", "exclusiveMaximum": "<"}
+        return f"expected a number {signs[kind]} {expected}, got {_show(value)}"
+    if kind == "pattern":
+        return f"{_show(value)} is not allowed here (expected to match {expected})"
+    if kind == "minItems":
+        return f"expected at least {expected} entr{'y' if expected == 1 else 'ies'}"
+    if kind == "oneOf" and _is_exclusive_pair(error):
+        keys = [s["required"][0] for s in expected]
+        return f"expected exactly one of {', '.join(keys)}"
+    return error.message
+
+
+def _show(value: Any) -> str:
+    """A value in a message, shortened."""
+    text = repr(value) if not isinstance(value, (dict, list)) else type(value).__name__
+    return text if len(text) <= 60 else text[:57] + "..."

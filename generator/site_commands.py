@@ -1,0 +1,1 @@
+"""Site commands (generate, build) register themselves here."""
