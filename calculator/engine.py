@@ -78,6 +78,8 @@ def _scoring(series: Series, model: Model, values: dict[str, Any]) -> Result:
     placed = _placed_band(series, model, band, values, notes)
     outcome = _level_outcome(series, placed.level) if placed else None
     rule: dict[str, Any] = {"band": None, "text": f"得分 {score:g} 不在任何定级分数段内"}
+    if not model.bands:
+        rule = {"band": None, "text": "本模型只计算得分，不划分级别"}
     if band is not None:
         rule = {"band": band.level, "text": _band_rule(series, band)}
     if band is not None and placed is not band:

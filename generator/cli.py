@@ -38,11 +38,14 @@ def _standards_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def load_or_report(args: argparse.Namespace) -> Standards | None:
-    """Validate; print every issue; None when there are errors."""
+    """Validate; print every issue; None (after a count of errors) when there are errors."""
     standards = validate(FsPath(args.standards), strict=getattr(args, "strict", False))
     for issue in standards.issues:
         print(issue, file=sys.stderr)
-    return None if standards.errors else standards
+    if standards.errors:
+        print(f"{len(standards.errors)} error(s); nothing was changed.", file=sys.stderr)
+        return None
+    return standards
 
 
 def compiled(standards: Standards) -> list[Series]:
@@ -54,8 +57,6 @@ def compiled(standards: Standards) -> list[Series]:
 def _validate(args: argparse.Namespace) -> int:
     standards = load_or_report(args)
     if standards is None:
-        count = len(validate(FsPath(args.standards), strict=args.strict).errors)
-        print(f"{count} error(s); nothing was changed.", file=sys.stderr)
         return 1
     examples = sum(len(m.examples) for s in compiled(standards) for m in s.models)
     print(f"OK: {len(standards.documents)} standards, {examples} worked examples pass.")

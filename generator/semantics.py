@@ -220,7 +220,11 @@ def _reachability(document: Document, series_levels: dict[str, list[str]]) -> li
     """Every level of a series graded by bands or titles is an outcome of some model."""
     issues = []
     for index, series in enumerate(document.data["series"]):
-        models = [m for m in document.data.get("models", ()) if m["series"] == series["id"] and m["kind"] != "review"]
+        models = [
+            m
+            for m in document.data.get("models", ())
+            if m["series"] == series["id"] and (m["kind"] == "eligibility" or m.get("bands"))
+        ]
         if not models:
             continue
         reached = {b["level"] for m in models for b in m.get("bands", ())}
