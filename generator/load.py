@@ -78,6 +78,9 @@ def load_document(path: FsPath) -> tuple[Document | None, list[Issue]]:
                 f"document expands to more than {MAX_NODES} values (YAML aliases?)",
             )
         ]
+    except _DuplicateKey as dup:
+        mark = dup.node.start_mark
+        return None, [Issue(name, mark.line + 1, mark.column + 1, (*dup.path, dup.key), f"duplicate key '{dup.key}'")]
     except (yaml.YAMLError, ValueError, TypeError) as error:
         return None, [Issue(name, 1, 1, (), f"YAML error: {error}")]
     return document, []
@@ -85,6 +88,14 @@ def load_document(path: FsPath) -> tuple[Document | None, list[Issue]]:
 
 class _TooLarge(Exception):
     """Internal: the node budget ran out."""
+
+
+class _DuplicateKey(Exception):
+    """Internal: a mapping repeats a key (YAML would silently keep the last one)."""
+
+    def __init__(self, node: yaml.Node, path: Path, key: object) -> None:
+        super().__init__(key)
+        self.node, self.path, self.key = node, path, key
 
 
 def _convert(node: yaml.Node, path: Path, places: dict[Path, tuple[int, int]], budget: list[int]) -> Any:
@@ -99,6 +110,8 @@ def _convert(node: yaml.Node, path: Path, places: dict[Path, tuple[int, int]], b
             key = _scalar(key_node)
             if isinstance(key, (dict, list)):
                 raise ValueError(f"line {key_node.start_mark.line + 1}: a key must be a plain value")
+            if key in result:
+                raise _DuplicateKey(key_node, path, key)
             result[key] = _convert(value_node, (*path, key), places, budget)
         return result
     if isinstance(node, yaml.SequenceNode):

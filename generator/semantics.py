@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from calculator import InputError, grade, load_standard
+from calculator import InputError, grade, load_standard, resolve_parameters
 from calculator.model import Series
 
 from .issues import Issue, Path
@@ -16,9 +16,12 @@ Json = dict[str, Any]
 
 def document_issues(document: Document) -> list[Issue]:
     """Every semantic problem of one schema-valid standard."""
-    data = document.data
-    issues: list[Issue] = []
-    issues += _parameter_issues(document)
+    issues = _parameter_issues(document)
+    if issues:
+        return issues
+    values = {p["id"]: p["value"] for p in document.data.get("parameters", ())}
+    data = resolve_parameters(document.data, values)
+    document = Document(document.file, data, document.places)
     series_levels = {s["id"]: [lv["id"] for lv in s["levels"]] for s in data["series"]}
     for index, series in enumerate(data["series"]):
         issues += _duplicates(document, ("series", index, "levels"), series["levels"], "id", "level id")
@@ -70,7 +73,7 @@ def _param_refs(data: Any, path: Path) -> Iterator[tuple[Path, str]]:
 
 def _choices(known: Any) -> str:
     """`; known: a, b` for messages."""
-    return f"; known: {', '.join(sorted(map(str, known)))}" if known else ""
+    return f"; known: {', '.join(sorted(set(map(str, known))))}" if known else ""
 
 
 def _model_issues(document: Document, path: Path, model: Json, series_levels: dict[str, list[str]]) -> list[Issue]:

@@ -39,8 +39,8 @@ def validate(directory: FsPath, strict: bool = False) -> Standards:
             continue
         found = schema_issues(document, check, strict)
         issues += found
-        if any(i.severity == "error" for i in found):
-            continue
+        if any(i.severity == "error" and not i.message.startswith("unknown key") for i in found):
+            continue  # the structure is wrong: semantic checks would only repeat it
         issues += document_issues(document)
         documents.append(document)
     issues += _cross_file_issues(documents)

@@ -1,0 +1,24 @@
+"""Loading the committed standards for engine tests (the engine itself never reads files)."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from calculator import load_standard
+from calculator.model import Model, Series
+
+STANDARDS = Path(__file__).resolve().parents[2] / "standards"
+
+
+@cache
+def models() -> dict[str, tuple[Series, Model]]:
+    """Every committed model by id, with its series."""
+    found = {}
+    for path in sorted(STANDARDS.glob("*.yaml")):
+        for series in load_standard(yaml.safe_load(path.read_text(encoding="utf-8"))):
+            for model in series.models:
+                found[model.id] = (series, model)
+    return found
