@@ -1,0 +1,93 @@
+"""The handbook's domain: validated standards arranged as families → series → levels.
+
+Built once per generation from `validate()`'s documents and the engine's model objects;
+pages only read it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path as FsPath
+from typing import Any
+
+from calculator import load_standard, resolve_parameters
+from calculator.model import Level, Model, Series
+
+from . import history
+from .load import Document
+from .requirements import kind_names
+from .schema import validator
+from .validate import Standards
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One series, with the standard (file) it comes from."""
+
+    series: Series
+    document: Document
+    data: dict[str, Any]
+    updated: str
+
+    @property
+    def standard(self) -> dict[str, Any]:
+        """The standard's metadata block."""
+        return dict(self.data["standard"])
+
+    @property
+    def family(self) -> str:
+        """The family (销售/市场/客服/综合) the standard belongs to."""
+        return str(self.data["standard"]["family"])
+
+    def raw_level(self, level_id: str) -> dict[str, Any]:
+        """A level's plain data (parameters resolved), for fields the model does not carry."""
+        for series in self.data["series"]:
+            if series["id"] == self.series.id:
+                return next(lv for lv in series["levels"] if lv["id"] == level_id)
+        raise KeyError(level_id)
+
+    def raw_series(self) -> dict[str, Any]:
+        """The series' plain data."""
+        return next(s for s in self.data["series"] if s["id"] == self.series.id)
+
+    def points(self, level: Level) -> list[Any]:
+        """The `points` of each requirement of a level, in order (None where not given)."""
+        return [r.get("points") for r in self.raw_level(level.id).get("requirements", ())]
+
+
+@dataclass(frozen=True)
+class Handbook:
+    """Every series grouped by family, plus what pages need to know about the whole."""
+
+    entries: tuple[Entry, ...]
+    families: tuple[tuple[str, tuple[Entry, ...]], ...]
+    kinds: dict[str, str]
+    version: history.Version
+    directory: FsPath
+
+    def entry(self, series_id: str) -> Entry:
+        """The entry of a series."""
+        return next(e for e in self.entries if e.series.id == series_id)
+
+    def models(self) -> list[tuple[Entry, Model]]:
+        """Every model with the entry of the series it grades."""
+        return [(e, m) for e in self.entries for m in e.series.models]
+
+
+def assemble(standards: Standards, directory: FsPath) -> Handbook:
+    """Arrange validated standards into the handbook's families and series."""
+    schema: dict[str, Any] = dict(validator(str(directory)).schema)
+    entries = []
+    for document in standards.documents:
+        values = {p["id"]: p["value"] for p in document.data.get("parameters", ())}
+        data = resolve_parameters(document.data, values)
+        updated = history.last_updated(FsPath(document.file))
+        entries += [Entry(s, document, data, updated) for s in load_standard(document.data)]
+    entries.sort(key=lambda e: (e.data["standard"].get("order", 0), e.document.file))
+    order = schema["$defs"]["standard"]["properties"]["family"]["enum"]
+    families = tuple(
+        (family, tuple(e for e in entries if e.family == family))
+        for family in order
+        if any(e.family == family for e in entries)
+    )
+    return Handbook(tuple(entries), families, kind_names(schema), history.version(directory), directory)

@@ -1,0 +1,502 @@
+"""Pages of the handbook: views computed in Python, rendered by Jinja templates that only loop and format.
+
+`render_pages()` returns {path relative to docs_dir: Markdown text}; `site.py` writes them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from calculator.model import Level, Model, Series
+
+from . import diagram, rules
+from .changes import History
+from .handbook import Entry, Handbook
+from .requirements import Change, KindGroup, compare, display_label, grouped, requirement_words
+
+SERIES_DIR = "series"
+
+
+# ---------------------------------------------------------------- paths and links
+
+
+def series_path(series: Series) -> str:
+    """The series page, relative to docs_dir."""
+    return f"{SERIES_DIR}/{series.id}/index.md"
+
+
+def level_path(series: Series, level: Level) -> str:
+    """A level page, relative to docs_dir."""
+    return f"{SERIES_DIR}/{series.id}/levels/{level.id}.md"
+
+
+def matrix_path(series: Series) -> str:
+    """The comparison matrix of a series."""
+    return f"{SERIES_DIR}/{series.id}/matrix.md"
+
+
+def print_path(series: Series) -> str:
+    """The print-friendly page of a series."""
+    return f"{SERIES_DIR}/{series.id}/print.md"
+
+
+def calculator_path(model: Model) -> str:
+    """Where the calculator helper writes a model's page, relative to docs_dir."""
+    return f"calculator/{model.id}.md"
+
+
+def relative(source: str, target: str) -> str:
+    """A Markdown link from one docs file to another (MkDocs turns it into the right URL)."""
+    up = source.count("/")
+    return "../" * up + target
+
+
+# ---------------------------------------------------------------- markdown escaping (template filters)
+
+
+def md(text: Any) -> str:
+    """Text safe inside a Markdown paragraph or list item: no accidental emphasis, links or tags."""
+    value = str(text)
+    for char in ("\\", "`", "*", "_", "[", "]"):
+        value = value.replace(char, "\\" + char)
+    return value.replace("<", "&lt;").replace(">", "&gt;").replace("\n", " ")
+
+
+def cell(text: Any) -> str:
+    """Text safe inside a Markdown table cell."""
+    return md(text).replace("|", "\\|") or " "
+
+
+def indent(text: str, width: int = 4) -> str:
+    """Indent every line (for admonition bodies)."""
+    return "\n".join((" " * width + line) if line else line for line in str(text).splitlines())
+
+
+def environment() -> Environment:
+    """The Jinja environment: package templates, StrictUndefined, Markdown-aware filters."""
+    env = Environment(
+        loader=PackageLoader("generator", "templates"),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    env.filters.update(md=md, cell=cell, indent_md=indent, num=rules.num)
+    return env
+
+
+# ---------------------------------------------------------------- views
+
+
+@dataclass(frozen=True)
+class GroupView:
+    """A scoring group: how its sub-total is formed and its items."""
+
+    label: str
+    formula: str
+    text: str
+    rows: list[rules.ItemRow]
+    notes: list[str]
+    weighted: bool
+
+
+@dataclass(frozen=True)
+class ModelView:
+    """A model as its rules: everything the engine runs, in tables."""
+
+    model: Model
+    kind: str
+    anchor: str
+    calculator: str | None
+    inputs: list[tuple[str, str, str]]
+    groups: list[GroupView]
+    bands: list[rules.BandRow]
+    below: str
+    rules: list[rules.RuleRow]
+    otherwise: str
+    titles: list[str]
+    examples: list[rules.ExampleRow]
+    notes: list[str]
+
+
+def model_view(model: Model, series: Series, source: str, calculators: set[str]) -> ModelView:
+    """Tables of one model, with links relative to the page at `source`."""
+    target = calculator_path(model)
+    return ModelView(
+        model=model,
+        kind=rules.KINDS[model.kind],
+        anchor=f"model-{model.id}",
+        calculator=relative(source, target) if target in calculators else None,
+        inputs=[(s.label, rules.input_text(s, series), s.help) for s in model.inputs],
+        groups=[
+            GroupView(
+                g.label,
+                rules.group_formula(g),
+                g.text,
+                rules.item_rows(model, g),
+                list(g.notes) + [f"{i.label}：{n}" for i in g.items for n in i.notes],
+                any(i.weight is not None for i in g.items),
+            )
+            for g in model.groups
+        ],
+        bands=rules.band_rows(model, series) if model.bands else [],
+        below=rules.below_lowest(model) if model.bands else "",
+        rules=rules.rule_rows(model, series) if model.rules else [],
+        otherwise=rules.decision_name(model.otherwise) if model.kind == "review" else "",
+        titles=[series.level(t).name for t in (model.titles or [lv.id for lv in series.levels])]
+        if model.kind == "eligibility"
+        else [],
+        examples=rules.example_rows(model, series),
+        notes=list(model.notes)
+        + [f"{b.level}：{n}" for b in rules.band_rows(model, series) for n in b.notes]
+        + [f"{r.text or r.id}：{n}" for r in rules.rule_rows(model, series) for n in r.notes],
+    )
+
+
+@dataclass(frozen=True)
+class Placement:
+    """How one model places someone at a level."""
+
+    title: str
+    kind: str
+    lines: list[str]
+    rules: list[rules.RuleRow]
+    otherwise: str
+    calculator: str | None
+    details: str
+
+
+def placements(entry: Entry, level: Level, source: str, calculators: set[str]) -> list[Placement]:
+    """Every model's say on a level: the band, the quantified conditions, the review rules."""
+    series = entry.series
+    found = []
+    for model in series.models:
+        lines, rows, otherwise = _placement_lines(model, series, level)
+        target = calculator_path(model)
+        found.append(
+            Placement(
+                title=model.title,
+                kind=rules.KINDS[model.kind],
+                lines=lines,
+                rules=rows,
+                otherwise=otherwise,
+                calculator=relative(source, target) if target in calculators else None,
+                details=relative(source, series_path(series)) + f"#model-{model.id}",
+            )
+        )
+    return found
+
+
+def _placement_lines(model: Model, series: Series, level: Level) -> tuple[list[str], list[rules.RuleRow], str]:
+    """Phrases and rule rows saying how a model treats a level."""
+    if model.kind == "scoring":
+        band = rules.band_for(model, level.id)
+        if band is None:
+            return ["本模型不直接评定本级。"], [], ""
+        checks = rules.level_checks(level, series, model)
+        return [f"综合得分 {band.text()}"] + [f"且满足硬性条件：{c}" for c in checks], [], ""
+    if model.kind == "eligibility":
+        if model.titles and level.id not in model.titles:
+            return ["本模型不测算本级。"], [], ""
+        checks = rules.level_checks(level, series, model)
+        return checks + ["其余要求由评审人员认定。"], [], ""
+    covering = [r for r in model.rules if rules.rule_covers(series, r, level.id)]
+    ids = {r.id for r in covering}
+    rows = [row for row in rules.rule_rows(model, series) if row.id in ids]
+    lines = [] if rows else ["本级不在任何考核规则的适用范围内。"]
+    return lines, rows, rules.decision_name(model.otherwise)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Differences between a level and a neighbour."""
+
+    heading: str
+    other: str
+    link: str
+    before: str
+    after: str
+    changes: list[Change]
+
+
+def placement_changes(series: Series, lower: Level, upper: Level) -> list[Change]:
+    """Model-derived differences: the band that places someone, the review rules that apply."""
+    changes = []
+    for model in series.models:
+        a, b = rules.band_for(model, lower.id), rules.band_for(model, upper.id)
+        if a and b and a.text() != b.text():
+            kind = "tightened" if b.min > a.min else "changed"
+            changes.append(Change(kind, f"定级得分（{model.title}）", a.text(), b.text()))
+        if model.kind == "review":
+            before = _rule_summary(model, series, lower)
+            after = _rule_summary(model, series, upper)
+            if before != after:
+                changes.append(Change("changed", f"考核规则（{model.title}）", before, after))
+    return changes
+
+
+def _rule_summary(model: Model, series: Series, level: Level) -> str:
+    """The review rules covering a level, in one phrase."""
+    covering = [
+        f"{row.window}：{row.conditions} → {row.decision}"
+        for row, rule in zip(rules.rule_rows(model, series), model.rules, strict=True)
+        if rules.rule_covers(series, rule, level.id)
+    ]
+    return "；".join(covering) or "不适用"
+
+
+def comparisons(entry: Entry, level: Level, kinds: dict[str, str]) -> list[Comparison]:
+    """'与下一级相比' first (what the next step asks), then '与上一级相比'."""
+    series = entry.series
+    index = series.index(level.id)
+    source = level_path(series, level)
+    found = []
+    if index + 1 < len(series.levels):
+        upper = series.levels[index + 1]
+        changes = placement_changes(series, level, upper) + compare(level, upper, series, kinds)
+        found.append(
+            Comparison(
+                "与下一级相比", upper.name, relative(source, level_path(series, upper)), "本级", "下一级", changes
+            )
+        )
+    if index > 0:
+        lower = series.levels[index - 1]
+        changes = placement_changes(series, lower, level) + compare(lower, level, series, kinds)
+        found.append(
+            Comparison(
+                "与上一级相比", lower.name, relative(source, level_path(series, lower)), "上一级", "本级", changes
+            )
+        )
+    return found
+
+
+@dataclass(frozen=True)
+class LevelView:
+    """Everything a level page shows."""
+
+    level: Level
+    position: int
+    count: int
+    series_name: str
+    series_link: str
+    previous: tuple[str, str] | None
+    next: tuple[str, str] | None
+    placements: list[Placement]
+    groups: list[KindGroup]
+    comparisons: list[Comparison]
+    matrix_link: str
+
+
+def level_view(entry: Entry, level: Level, kinds: dict[str, str], calculators: set[str], source: str) -> LevelView:
+    """The view of one level page (links relative to `source`)."""
+    series = entry.series
+    index = series.index(level.id)
+
+    def neighbour(i: int) -> tuple[str, str] | None:
+        if not 0 <= i < len(series.levels):
+            return None
+        other = series.levels[i]
+        return other.name, relative(source, level_path(series, other))
+
+    return LevelView(
+        level=level,
+        position=index + 1,
+        count=len(series.levels),
+        series_name=series.name,
+        series_link=relative(source, series_path(series)),
+        previous=neighbour(index - 1),
+        next=neighbour(index + 1),
+        placements=placements(entry, level, source, calculators),
+        groups=grouped(level, series, kinds, entry.points(level)),
+        comparisons=comparisons(entry, level, kinds),
+        matrix_link=relative(source, matrix_path(series)),
+    )
+
+
+@dataclass(frozen=True)
+class SeriesView:
+    """Everything a series page shows."""
+
+    entry: Entry
+    summary: str
+    promotion: str
+    demotion: str
+    levels: list[tuple[Level, str]]
+    ladder: str
+    models: list[ModelView]
+    processes: list[dict[str, Any]]
+    parameters: list[dict[str, Any]]
+    sections: list[dict[str, Any]]
+    notes: list[str]
+    matrix_link: str
+    print_link: str
+
+
+def series_view(entry: Entry, calculators: set[str], source: str) -> SeriesView:
+    """The view of a series page (links relative to `source`)."""
+    series = entry.series
+    raw = entry.raw_series()
+    notes = raw.get("interpretation", [])
+    return SeriesView(
+        entry=entry,
+        summary=raw.get("summary", ""),
+        promotion=raw.get("promotion", ""),
+        demotion=raw.get("demotion", ""),
+        levels=[(lv, relative(source, level_path(series, lv))) for lv in series.levels],
+        ladder=diagram.ladder(series),
+        models=[model_view(m, series, source, calculators) for m in series.models],
+        processes=[_process(p) for p in entry.data.get("processes", ())],
+        parameters=[_parameter(p, entry.data) for p in entry.data.get("parameters", ())],
+        sections=[_section(s) for s in entry.data.get("sections", ())],
+        notes=[notes] if isinstance(notes, str) else list(notes),
+        matrix_link=relative(source, matrix_path(series)),
+        print_link=relative(source, print_path(series)),
+    )
+
+
+def _notes(data: dict[str, Any]) -> list[str]:
+    raw = data.get("interpretation", [])
+    return [raw] if isinstance(raw, str) else list(raw)
+
+
+def _process(data: dict[str, Any]) -> dict[str, Any]:
+    """A process with its steps and notes as plain data."""
+    return {
+        "title": data["title"],
+        "period": data.get("period", ""),
+        "steps": [(s.get("deadline", ""), s.get("owner", ""), s["action"]) for s in data["steps"]],
+        "notes": _notes(data),
+    }
+
+
+def _section(data: dict[str, Any]) -> dict[str, Any]:
+    """A free-text section of a standard with every optional field present."""
+    return {"title": data["title"], "body": data.get("body", ""), "items": data.get("items", []), "notes": _notes(data)}
+
+
+def _parameter(data: dict[str, Any], standard: dict[str, Any]) -> dict[str, Any]:
+    """A parameter with its value and unit."""
+    return {
+        "name": data["name"],
+        "id": data["id"],
+        "value": f"{rules.num(data['value'])}{data.get('unit', '')}",
+        "source": data.get("source", ""),
+        "notes": _notes(data),
+    }
+
+
+@dataclass(frozen=True)
+class MatrixView:
+    """Levels as columns, requirement labels as rows."""
+
+    entry: Entry
+    columns: list[tuple[str, str]]
+    rows: list[tuple[str, list[str]]]
+    series_link: str
+
+
+def matrix_view(entry: Entry, kinds: dict[str, str], source: str) -> MatrixView:
+    """The comparison matrix of a series."""
+    series = entry.series
+    rows: list[tuple[str, list[str]]] = []
+    for model in series.models:
+        if model.kind == "scoring":
+            cells = [b.text() if (b := rules.band_for(model, lv.id)) else "—" for lv in series.levels]
+            rows.append((f"定级得分（{model.title}）", cells))
+        if model.kind == "review":
+            rows.append((f"考核规则（{model.title}）", [_rule_summary(model, series, lv) for lv in series.levels]))
+    labels = list(dict.fromkeys(r.label for lv in series.levels for r in lv.requirements))
+    for label in labels:
+        cells = []
+        shown = ""
+        for lv in series.levels:
+            found = [r for r in lv.requirements if r.label == label]
+            shown = shown or (display_label(found[0], kinds) if found else "")
+            cells.append("；".join(requirement_words(r) for r in found) or "—")
+        rows.append((shown, cells))
+    return MatrixView(
+        entry=entry,
+        columns=[(lv.name, relative(source, level_path(series, lv))) for lv in series.levels],
+        rows=rows,
+        series_link=relative(source, series_path(series)),
+    )
+
+
+# ---------------------------------------------------------------- rendering
+
+
+@dataclass
+class Rendered:
+    """Pages written by the generator and the navigation that lists them."""
+
+    pages: dict[str, str] = field(default_factory=dict)
+    nav: list[Any] = field(default_factory=list)
+
+
+def front_matter(**meta: Any) -> str:
+    """A YAML front-matter block (values are simple strings/bools)."""
+    import yaml
+
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n"
+
+
+def render_series(
+    env: Environment, handbook: Handbook, entry: Entry, calculators: set[str], out: Rendered
+) -> list[Any]:
+    """Write a series' pages into `out`; return its nav section."""
+    series = entry.series
+    meta = {"revision_date": entry.updated}
+    source = series_path(series)
+    page = env.get_template("series.md.j2").render(view=series_view(entry, calculators, source))
+    out.pages[source] = front_matter(title=series.name, **meta) + page
+    nav: list[Any] = [source]
+    for level in series.levels:
+        path = level_path(series, level)
+        view = level_view(entry, level, handbook.kinds, calculators, path)
+        body = env.get_template("level.md.j2").render(view=view, depth=1)
+        out.pages[path] = front_matter(title=level.name, **meta) + body
+        nav.append({level.name: path})
+    path = matrix_path(series)
+    view_m = matrix_view(entry, handbook.kinds, path)
+    out.pages[path] = front_matter(title=f"{series.name}对比矩阵", **meta) + env.get_template("matrix.md.j2").render(
+        view=view_m
+    )
+    nav.append({"对比矩阵": path})
+    path = print_path(series)
+    levels = [level_view(entry, lv, handbook.kinds, calculators, path) for lv in series.levels]
+    text = env.get_template("print.md.j2").render(
+        series=series_view(entry, calculators, path), levels=levels, version=handbook.version.text()
+    )
+    out.pages[path] = front_matter(title=f"打印：{series.name}", search={"exclude": True}, **meta) + text
+    nav.append({"打印本序列": path})
+    return [{series.name: nav}]
+
+
+def series_catalogue(env: Environment, handbook: Handbook, calculators: set[str]) -> str:
+    """The home page's list of series grouped by family."""
+    families = [
+        (
+            family,
+            [
+                (
+                    e,
+                    series_path(e.series),
+                    [(m.title, calculator_path(m)) for m in e.series.models if calculator_path(m) in calculators],
+                )
+                for e in entries
+            ],
+        )
+        for family, entries in handbook.families
+    ]
+    return env.get_template("catalogue.md.j2").render(families=families)
+
+
+def render_changes(env: Environment, handbook: Handbook, log: History) -> str:
+    """The 标准变更记录 page."""
+    return front_matter(title="标准变更记录", revision_date=handbook.version.date) + env.get_template(
+        "changes.md.j2"
+    ).render(history=log, version=handbook.version.text())

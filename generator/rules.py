@@ -1,0 +1,303 @@
+"""Rules in words: the model objects the engine runs, turned into rows and phrases for pages.
+
+Nothing here decides anything: it reads `calculator.model` objects and formats them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from calculator.model import DECISIONS, Band, Check, Condition, Group, Input, Item, Level, Model, ReviewRule, Series
+
+PERIODS = {"month": "月", "quarter": "季度", "half-year": "半年", "year": "年"}
+STATS = {"mean": "平均", "sum": "合计", "last": "最近一期", "every": "每一期", "any": "任一期"}
+KINDS = {"scoring": "评分定级", "review": "周期考核", "eligibility": "任职资格测算"}
+TYPES = {"number": "数值", "integer": "整数", "choice": "选项", "boolean": "是/否", "level": "职级", "list": "列表"}
+
+
+def num(value: Any) -> str:
+    """A number as people write it: 80, not 80.0; text stays text."""
+    return f"{value:g}" if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)
+
+
+def decision_name(decision: str) -> str:
+    """The Chinese name of a review decision."""
+    return DECISIONS[decision][0]
+
+
+def period_name(model: Model) -> str:
+    """The review period in Chinese (季度, 月…)."""
+    return PERIODS.get(model.period, model.period or "周期")
+
+
+# ---------------------------------------------------------------- inputs and checks
+
+
+def input_range(spec: Input | Any) -> str:
+    """A numeric input's range and unit, e.g. `0–100 分`."""
+    low, high = getattr(spec, "min", None), getattr(spec, "max", None)
+    unit = f" {spec.unit}" if getattr(spec, "unit", "") else ""
+    if low is not None and high is not None:
+        return f"{num(low)}–{num(high)}{unit}"
+    if low is not None:
+        return f"≥ {num(low)}{unit}"
+    if high is not None:
+        return f"≤ {num(high)}{unit}"
+    return unit.strip()
+
+
+def input_text(spec: Input, series: Series) -> str:
+    """What an input accepts, in words."""
+    if spec.type == "choice":
+        return "选项：" + "、".join(o.label for o in spec.options)
+    if spec.type == "boolean":
+        return "是 / 否"
+    if spec.type == "level":
+        return "职级：" + "、".join(lv.name for lv in series.levels)
+    if spec.type == "list":
+        each = "、".join(f"{f.label}（{input_range(f)}）" for f in spec.fields) if spec.fields else input_range(spec)
+        count = f"{spec.min_items}–{spec.max_items} 项" if spec.max_items else f"至少 {spec.min_items} 项"
+        return f"列表，{count}，每项：{each}"
+    return f"{TYPES.get(spec.type, spec.type)} {input_range(spec)}".strip()
+
+
+def series_input(series: Series, key: str) -> Input | None:
+    """The input with this key in any model of a series (checks name inputs by key)."""
+    for model in series.models:
+        for spec in model.inputs:
+            if spec.key == key:
+                return spec
+    return None
+
+
+def check_text(check: Check, spec: Input | None) -> str:
+    """A quantified condition in words, e.g. `毕业年限 ≥ 3 年`."""
+    label = spec.label if spec else check.input
+    unit = f" {spec.unit}" if spec and spec.unit else ""
+    ordered = spec is not None and spec.type in ("choice", "level")
+    parts = []
+    if check.equals is not None:
+        parts.append(("是" if check.equals else "否") if isinstance(check.equals, bool) else f"为 {num(check.equals)}")
+    if check.one_of:
+        parts.append("为 " + "、".join(num(v) for v in check.one_of) + " 之一")
+    if check.min is not None:
+        parts.append(f"{check.min}及以上" if ordered else f"≥ {num(check.min)}{unit}")
+    if check.max is not None:
+        parts.append(f"{check.max}及以下" if ordered else f"≤ {num(check.max)}{unit}")
+    return f"{label}：{'，'.join(parts)}"
+
+
+def level_checks(level: Level, series: Series, model: Model | None = None) -> list[str]:
+    """A level's quantified conditions in words (only those on a model's inputs, if given)."""
+    keys = {spec.key for spec in model.inputs} if model else None
+    return [
+        check_text(check, series_input(series, check.input))
+        for _requirement, check in level.checks()
+        if keys is None or check.input in keys
+    ]
+
+
+# ---------------------------------------------------------------- scoring
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    """One scoring item as a table row."""
+
+    label: str
+    input: str
+    rule: str
+    weight: str
+    notes: tuple[str, ...]
+
+
+def item_rule(item: Item, spec: Input | None) -> str:
+    """How an item turns its input into points."""
+    unit = "分"
+    if item.rule == "table":
+        return "；".join(f"{key} {num(points)} {unit}" for key, points in item.table)
+    if item.rule == "count":
+        cap = f"，最高 {num(item.cap)} {unit}" if item.cap is not None else ""
+        what = spec.unit if spec and spec.unit else "个"
+        return f"每{what} {num(item.per)} {unit}{cap}"
+    top = f"（满分 {num(item.max_points)} {unit}）" if item.max_points is not None else ""
+    scale = f"（{input_range(spec)}）" if spec and not top else ""
+    return f"按评分{top or scale}"
+
+
+def item_rows(model: Model, group: Group) -> list[ItemRow]:
+    """A group's items as rows."""
+    rows = []
+    for item in group.items:
+        spec = next((s for s in model.inputs if s.key == item.input), None)
+        weight = f"{num(item.weight)}%" if item.weight is not None else ""
+        rows.append(ItemRow(item.label, spec.label if spec else item.input, item_rule(item, spec), weight, item.notes))
+    return rows
+
+
+def group_formula(group: Group) -> str:
+    """How a group's sub-total is formed, in words."""
+    how = "各项得分 × 权重后相加" if group.formula == "weighted" else "各项得分相加"
+    if group.scale != 1:
+        how += f"，小计 × {num(group.scale)} 计入总分"
+    return how
+
+
+@dataclass(frozen=True)
+class BandRow:
+    """One grade band as a table row: the half-open interval and its level."""
+
+    level_id: str
+    level: str
+    interval: str
+    conditions: tuple[str, ...]
+    notes: tuple[str, ...]
+
+
+def band_rows(model: Model, series: Series) -> list[BandRow]:
+    """Every band of a scoring model, lowest first, with the level's hard conditions."""
+    return [
+        BandRow(
+            band.level,
+            series.level(band.level).name,
+            band.text(),
+            tuple(level_checks(series.level(band.level), series, model)),
+            band.notes,
+        )
+        for band in model.bands
+    ]
+
+
+def band_for(model: Model, level_id: str) -> Band | None:
+    """The band that places someone at a level, if the model has one."""
+    return next((b for b in model.bands if b.level == level_id), None)
+
+
+def below_lowest(model: Model) -> str:
+    """What happens under the lowest band."""
+    lowest = min(model.bands, key=lambda b: b.min)
+    return f"得分 < {num(lowest.min)}：不评定职级"
+
+
+# ---------------------------------------------------------------- review
+
+
+@dataclass(frozen=True)
+class RuleRow:
+    """One review rule as a table row."""
+
+    id: str
+    levels: str
+    window: str
+    conditions: str
+    decision: str
+    text: str
+    notes: tuple[str, ...]
+
+
+def field_label(model: Model, key: str | None) -> tuple[str, str]:
+    """Label and unit of a field of the review's list input."""
+    spec = model.input(model.list_input)
+    for f in spec.fields:
+        if f.key == key:
+            return f.label, f.unit
+    return (spec.label if key is None else key), spec.unit
+
+
+def condition_words(model: Model, condition: Condition) -> str:
+    """A condition in words, e.g. `每一期考核分 < 80 分`."""
+    label, unit = field_label(model, condition.field)
+    bounds = " 且 ".join(
+        f"{sign} {num(value)}{(' ' + unit) if unit and unit != '%' else unit}"
+        for sign, value in ((">", condition.gt), ("≥", condition.ge), ("<", condition.lt), ("≤", condition.le))
+        if value is not None
+    )
+    return f"{STATS[condition.stat]}{label} {bounds}"
+
+
+def levels_text(series: Series, rule: ReviewRule) -> str:
+    """The levels a rule covers, e.g. `S3—S9`."""
+    if rule.levels is None:
+        return "全部职级"
+    low, high = (series.level(x).name for x in rule.levels)
+    return low if low == high else f"{low}—{high}"
+
+
+def rule_rows(model: Model, series: Series) -> list[RuleRow]:
+    """Every rule of a review model, in the order the engine tries them."""
+    rows = []
+    for rule in model.rules:
+        joiner = " 且 " if rule.match == "all" else " 或 "
+        rows.append(
+            RuleRow(
+                rule.id,
+                levels_text(series, rule),
+                f"最近 {rule.window} 个{period_name(model)}",
+                joiner.join(condition_words(model, c) for c in rule.conditions),
+                decision_name(rule.decision),
+                rule.text,
+                rule.notes,
+            )
+        )
+    return rows
+
+
+def rule_covers(series: Series, rule: ReviewRule, level_id: str) -> bool:
+    """Whether a review rule applies to a level."""
+    if rule.levels is None:
+        return True
+    low, high = (series.index(x) for x in rule.levels)
+    return low <= series.index(level_id) <= high
+
+
+# ---------------------------------------------------------------- examples
+
+
+@dataclass(frozen=True)
+class ExampleRow:
+    """A worked example: inputs in words and the expected outcome."""
+
+    inputs: str
+    outcome: str
+    score: str
+
+
+def value_words(spec: Input, value: Any, series: Series) -> str:
+    """An input value in words."""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if spec.type == "level" and isinstance(value, str):
+        return series.level(value).name if value in {lv.id for lv in series.levels} else value
+    if isinstance(value, list):
+        return "；".join(
+            "，".join(f"{f.label} {num(entry.get(f.key))}{f.unit}" for f in spec.fields)
+            if isinstance(entry, dict)
+            else num(entry)
+            for entry in value
+        )
+    return f"{num(value)}{spec.unit}"
+
+
+def outcome_words(model: Model, series: Series, outcome: str | None, level: str | None) -> str:
+    """An expected outcome in words."""
+    if outcome is None:
+        return "未达到任何职级"
+    if model.kind == "review":
+        name = decision_name(outcome)
+        return f"{name}（{series.level(level).name}）" if level else name
+    return series.level(outcome).name
+
+
+def example_rows(model: Model, series: Series) -> list[ExampleRow]:
+    """The model's worked examples, as `competency validate` checks them."""
+    rows = []
+    for example in model.examples:
+        words = [
+            f"{spec.label} {value_words(spec, example.inputs[spec.key], series)}"
+            for spec in model.inputs
+            if spec.key in example.inputs
+        ]
+        score = num(example.score) if example.score is not None else ""
+        rows.append(ExampleRow("；".join(words), outcome_words(model, series, example.outcome, example.level), score))
+    return rows

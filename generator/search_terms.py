@@ -1,0 +1,65 @@
+"""A jieba user dictionary from the standards' own words, so 助理三级 or 达成率 stay one token.
+
+Material's search plugin segments Chinese with jieba at build time and loads this file
+through `plugins.search.jieba_dict_user`; the browser then matches the same tokens.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path as FsPath
+
+from .handbook import Handbook
+
+HAN = re.compile(r"[\u3400-\u9fff]{2,}")
+HEADING = re.compile(r"^#{2,3}\s+(.+?)\s*(\{.*\})?$", re.MULTILINE)
+
+
+def _han_runs(text: str) -> Iterator[str]:
+    """The runs of Chinese characters in a name (punctuation and Latin split them)."""
+    yield from HAN.findall(text)
+
+
+def _names(handbook: Handbook) -> Iterator[str]:
+    """Names that people search for: series, levels, groups, items, modules, inputs, models."""
+    for entry in handbook.entries:
+        series = entry.series
+        yield entry.standard["title"]
+        yield series.name
+        for level in series.levels:
+            yield level.name
+            yield from level.aliases
+            yield level.group
+            for requirement in level.requirements:
+                yield requirement.item
+                yield requirement.module
+        for model in series.models:
+            yield model.title
+            yield from (spec.label for spec in model.inputs)
+            yield from (f.label for spec in model.inputs for f in spec.fields)
+            yield from (item.label for item in model.items())
+            yield from (group.label for group in model.groups)
+        for process in entry.data.get("processes", ()):
+            yield process["title"]
+            yield from (step.get("owner", "") for step in process["steps"])
+        for parameter in entry.data.get("parameters", ()):
+            yield parameter["name"]
+
+
+def glossary_terms(content: FsPath) -> Iterator[str]:
+    """Terms defined in the hand-written glossary (its `##`/`###` headings)."""
+    for path in content.rglob("glossary.md"):
+        for match in HEADING.finditer(path.read_text(encoding="utf-8")):
+            yield match.group(1)
+
+
+def terms(handbook: Handbook, extra: Iterable[str] = ()) -> list[str]:
+    """Every distinct Chinese term, longest first (stable for diffs)."""
+    found = {run for name in [*_names(handbook), *extra] if name for run in _han_runs(name)}
+    return sorted(found, key=lambda t: (-len(t), t))
+
+
+def user_dictionary(handbook: Handbook, content: FsPath) -> str:
+    """The dictionary file's text: one word per line (jieba picks a frequency that keeps it whole)."""
+    return "".join(f"{term}\n" for term in terms(handbook, glossary_terms(content)))

@@ -1,0 +1,263 @@
+"""Generating and building the handbook site: a thin orchestrator over pages, changes and search terms.
+
+`generate()` writes `build/docs/` (content/ plus generated pages), `build/generated.yml`
+(navigation and standards version, pulled in by `mkdocs.yml` through INHERIT, so Zensical
+reads it too) and `build/jieba-userdict.txt`. Everything is written to a temporary
+directory first and renamed into place, so a failed run leaves the previous output.
+`build()` runs `mkdocs build --strict` into a temporary directory and swaps it into the
+site directory only when it succeeds.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path as FsPath
+from typing import Any
+
+import yaml
+
+from . import history
+from .changes import change_log
+from .handbook import Handbook, assemble
+from .pages import Rendered, calculator_path, environment, render_changes, render_series, series_catalogue
+from .search_terms import user_dictionary
+from .validate import Standards
+
+try:  # written by the calculator part; the site builds without it
+    from .calculator_site import write_calculator
+except ImportError:  # pragma: no cover - depends on the other part's progress
+    write_calculator: Callable[[FsPath, Standards], list[str]] | None = None  # type: ignore[no-redef]
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not on POSIX
+    fcntl = None  # type: ignore[assignment]
+
+SERIES_MARKER = "<!-- handbook:series -->"
+HOME = "index.md"
+CHANGES = "changes.md"
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where things live, relative to the project root (the directory of mkdocs.yml)."""
+
+    root: FsPath
+
+    @property
+    def build(self) -> FsPath:
+        return self.root / "build"
+
+    @property
+    def docs(self) -> FsPath:
+        return self.build / "docs"
+
+    @property
+    def config(self) -> FsPath:
+        return self.build / "generated.yml"
+
+    @property
+    def dictionary(self) -> FsPath:
+        return self.build / "jieba-userdict.txt"
+
+    @property
+    def content(self) -> FsPath:
+        return self.root / "content"
+
+
+@dataclass(frozen=True)
+class Generated:
+    """What a generation wrote."""
+
+    pages: int
+    calculator_pages: int
+    docs: FsPath
+
+
+@contextlib.contextmanager
+def locked(layout: Layout) -> Iterator[None]:
+    """Serialise generations and builds sharing one checkout (e.g. parallel test runs)."""
+    layout.build.mkdir(parents=True, exist_ok=True)
+    with open(layout.build / ".lock", "w") as handle:
+        if fcntl is not None:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
+def swap(new: FsPath, target: FsPath) -> None:
+    """Put a finished directory in place of the old one with two renames."""
+    old = target.with_name(f".{target.name}.old-{os.getpid()}")
+    if target.exists():
+        os.replace(target, old)
+    os.replace(new, target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def write_atomic(path: FsPath, text: str) -> None:
+    """Write a file through a temporary sibling and a rename."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
+# ---------------------------------------------------------------- content pages
+
+
+def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
+    """A Markdown page's YAML front matter and body."""
+    if text.startswith("---\n"):
+        end = text.find("\n---\n", 4)
+        if end != -1:
+            meta = yaml.safe_load(text[4:end]) or {}
+            return (meta if isinstance(meta, dict) else {}), text[end + 5 :]
+    return {}, text
+
+
+def with_front_matter(meta: dict[str, Any], body: str) -> str:
+    """A page from front matter and body."""
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n" + body
+
+
+def copy_content(layout: Layout, docs: FsPath, catalogue: str) -> list[tuple[str, dict[str, Any]]]:
+    """Copy content/ into docs with last-update dates; the home page gets the series list."""
+    pages = []
+    for source in sorted(layout.content.rglob("*")):
+        if not source.is_file():
+            continue
+        relative = source.relative_to(layout.content).as_posix()
+        target = docs / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.suffix != ".md":
+            shutil.copy2(source, target)
+            continue
+        meta, body = split_front_matter(source.read_text(encoding="utf-8"))
+        meta.setdefault("revision_date", history.last_updated(source))
+        if relative == HOME:
+            body = body.replace(SERIES_MARKER, catalogue)
+        target.write_text(with_front_matter(meta, body), encoding="utf-8")
+        pages.append((relative, meta))
+    return pages
+
+
+def page_title(meta: dict[str, Any], path: FsPath) -> str:
+    """A content page's title: front matter, else its first heading, else its file name."""
+    if meta.get("title"):
+        return str(meta["title"])
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# "):
+            return line[2:].strip()
+    return path.stem
+
+
+# ---------------------------------------------------------------- navigation
+
+
+def navigation(
+    handbook: Handbook,
+    series_nav: dict[str, list[Any]],
+    content: list[tuple[str, dict[str, Any]]],
+    calculators: list[str],
+) -> list[Any]:
+    """The site navigation: home, one tab per family, calculators, then the guides."""
+    nav: list[Any] = [{"首页": HOME}]
+    for family, entries in handbook.families:
+        nav.append({family: [section for e in entries for section in series_nav[e.series.id]]})
+    titles = {calculator_path(m): m.title for _e, m in handbook.models()}
+    if calculators:
+        nav.append({"计算器": [{titles[p]: p} if p in titles else p for p in calculators]})
+    guides = sorted((meta.get("order", 100), path, meta) for path, meta in content if path != HOME)
+    nav.append({"指南": [{str(meta["_title"]): path} for _order, path, meta in guides] + [{"标准变更记录": CHANGES}]})
+    return nav
+
+
+# ---------------------------------------------------------------- generate
+
+
+def render_all(handbook: Handbook, calculators: set[str], layout: Layout) -> tuple[Rendered, dict[str, list[Any]], str]:
+    """Every generated page, each series' nav section and the home page's catalogue."""
+    env = environment()
+    rendered = Rendered()
+    series_nav = {e.series.id: render_series(env, handbook, e, calculators, rendered) for e in handbook.entries}
+    rendered.pages[CHANGES] = render_changes(env, handbook, change_log(handbook.directory, handbook.kinds))
+    return rendered, series_nav, series_catalogue(env, handbook, calculators)
+
+
+def _write_pages(docs: FsPath, rendered: Rendered) -> None:
+    for relative, text in rendered.pages.items():
+        target = docs / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+
+
+def generate(standards: Standards, directory: FsPath, layout: Layout) -> Generated:
+    """Write every page into build/docs (atomically), the nav config and the search dictionary."""
+    handbook = assemble(standards, directory)
+    expected = {calculator_path(m) for _e, m in handbook.models()} if write_calculator else set()
+    layout.build.mkdir(parents=True, exist_ok=True)
+    docs = FsPath(tempfile.mkdtemp(prefix=".docs-", dir=layout.build))
+    try:
+        rendered, series_nav, catalogue = render_all(handbook, expected, layout)
+        content = copy_content(layout, docs, catalogue)
+        _write_pages(docs, rendered)
+        calculators = write_calculator(docs, standards) if write_calculator else []
+        if set(calculators) & expected != expected:  # fewer pages than promised: drop the dead links
+            rendered, series_nav, catalogue = render_all(handbook, set(calculators), layout)
+            copy_content(layout, docs, catalogue)
+            _write_pages(docs, rendered)
+        content = [(p, {**m, "_title": page_title(m, layout.content / p)}) for p, m in content]
+        config = {
+            "nav": navigation(handbook, series_nav, content, list(calculators)),
+            "extra": {"standards_version": handbook.version.text()},
+        }
+    except BaseException:
+        shutil.rmtree(docs, ignore_errors=True)
+        raise
+    swap(docs, layout.docs)
+    write_atomic(layout.config, "# Generated by `competency generate`; do not edit.\n" + _yaml(config))
+    write_atomic(layout.dictionary, user_dictionary(handbook, layout.content))
+    return Generated(len(rendered.pages) + len(content), len(calculators), layout.docs)
+
+
+def _yaml(data: Any) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=200)
+
+
+# ---------------------------------------------------------------- build
+
+
+@dataclass(frozen=True)
+class Built:
+    """The outcome of a site build."""
+
+    ok: bool
+    pages: int
+    seconds: float
+    site: FsPath
+
+
+def build(standards: Standards, directory: FsPath, site: FsPath, layout: Layout) -> Built:
+    """Generate, run `mkdocs build --strict` into a temporary directory, then swap it into `site`."""
+    start = time.monotonic()
+    site = site.resolve()
+    site.parent.mkdir(parents=True, exist_ok=True)
+    with locked(layout):
+        generate(standards, directory, layout)
+        temporary = site.with_name(f".{site.name}.new-{os.getpid()}")
+        shutil.rmtree(temporary, ignore_errors=True)
+        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"]
+        command += ["--config-file", str(layout.root / "mkdocs.yml"), "--site-dir", str(temporary)]
+        done = subprocess.run(command, cwd=layout.root)
+        if done.returncode != 0:
+            shutil.rmtree(temporary, ignore_errors=True)
+            return Built(False, 0, time.monotonic() - start, site)
+        swap(temporary, site)
+    pages = sum(1 for _ in site.rglob("index.html"))
+    return Built(True, pages, time.monotonic() - start, site)
