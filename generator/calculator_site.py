@@ -383,12 +383,12 @@ data-pyodide="{{ pyodide }}" data-rules="{{ rules }}" data-wheels='{{ wheels|toj
 </div>
 <section class="calc-output" aria-labelledby="calc-result-heading">
 <h2 class="calc-heading" id="calc-result-heading">结果</h2>
+<div class="calc-print-meta" data-print-meta></div>
 <div id="result" class="calc-result" aria-live="polite" data-result="" data-state="loading">
 <p class="calc-result__placeholder">填写上面的输入项后，这里显示结果。</p>
 </div>
 <div class="calc-details" data-details></div>
 <figure class="calc-chart" data-chart hidden></figure>
-<div class="calc-print-meta" data-print-meta></div>
 </section>
 <section class="calc-team" data-team aria-labelledby="calc-team-heading">
 <h2 class="calc-heading" id="calc-team-heading">团队批量定级</h2>
