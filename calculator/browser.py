@@ -292,7 +292,7 @@ def _column_notices(model: Model, header: list[str], targets: list[Target | None
     notices = []
     ignored = [name for name, t in zip(header, targets, strict=True) if t is None and name]
     if ignored:
-        notices.append("以下列不是本模型的输入项，已忽略：" + "、".join(ignored))
+        notices.append("以下列不是本模型的输入项，不参与计算，原样保留在结果中：" + "、".join(ignored))
     provided = {t[0] for t in targets if t}
     missing = [spec.label for spec in model.inputs if spec.key not in provided and spec.default is None]
     if missing:

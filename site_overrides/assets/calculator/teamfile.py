@@ -25,6 +25,7 @@ REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 CELL_REF = re.compile(r"^([A-Z]+)(\d+)$")
 ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"-?(0|[1-9]\d{0,14})(\.\d*[1-9])?")  # text that is exactly a number as written
 
 
 class TableError(ValueError):
@@ -247,6 +248,8 @@ def _xlsx_row(number: int, row: list[Any], bold: bool) -> str:
         ref = f"{_column_letters(column)}{number}"
         if cell is None or cell == "":
             continue
+        if isinstance(cell, str) and PLAIN_NUMBER.fullmatch(cell):
+            cell = float(cell) if "." in cell else int(cell)
         if isinstance(cell, bool):
             cells.append(f'<c r="{ref}" t="b"{style}><v>{int(cell)}</v></c>')
         elif isinstance(cell, (int, float)) and math.isfinite(cell):

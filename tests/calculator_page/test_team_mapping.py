@@ -1,0 +1,74 @@
+"""Team mode in the browser entry point: columns to inputs, one engine result per row."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from calculator import browser
+from generator.calculator_site import bundle_json
+from tests.calculator_page.helpers import engine, standards
+
+
+@pytest.fixture(scope="module", autouse=True)
+def loaded() -> None:
+    browser.load(bundle_json(standards()))
+
+
+def team(model_id: str, header: list[str], rows: list[list[object]]) -> dict:
+    return json.loads(browser.team_json(model_id, json.dumps({"header": header, "rows": rows})))
+
+
+def test_columns_by_key_label_and_label_with_unit() -> None:
+    header = ["姓名", "knowledge_skills", "沟通能力", "团队合作（分）", "efficiency", "客户满意度"]
+    out = team("cs-staff-rating", header, [["张三", "80", 80, "80", "80", "80"]])
+    assert out["columns"] == [None, "knowledge_skills", "communication", "teamwork", "efficiency", "satisfaction"]
+    assert out["notices"] == ["以下列不是本模型的输入项，不参与计算，原样保留在结果中：姓名"]
+    assert out["rows"][0]["cells"][6:8] == ["高级客户服务人员", "senior"]
+    assert out["header"][6:] == ["定级结果", "结果代码", "得分", "依据", "错误"]
+
+
+def test_list_columns_one_per_element_or_one_cell() -> None:
+    header = [
+        "level",
+        "季度考核数据（从早到晚）.1.考核分",
+        "quarters.1.attainment",
+        "quarters.2.score",
+        "quarters.2.达成率",
+    ]
+    rows = [["S11", "70", "90", "75", "90"], ["S5", 79.5, 100, None, ""]]
+    out = team("sales-center-review", header, rows)
+    quarters = [{"score": 70, "attainment": 90}, {"score": 75, "attainment": 90}]
+    first = engine("sales-center-review", {"level": "S11", "quarters": quarters})
+    assert out["rows"][0]["outcome"] == first["outcome"]
+    assert out["rows"][1]["outcome"] == {"id": "demote", "name": "降一级", "level": "S4"}
+    assert out["header"][5:8] == ["定级结果", "结果代码", "结果职级"]
+    cells = team("cs-quarterly-review", ["monthly_scores"], [["80, 85 90"], ["[50,60,70]"], ["[1,2"]])["rows"]
+    assert [r["cells"][2] for r in cells] == ["promote", "demote", ""]
+    assert cells[2]["errors"] == {"0": "近三个月月度绩效应为列表，实际为 '[1,2'"}
+
+
+def test_errors_land_on_their_cells_and_missing_columns_are_named() -> None:
+    out = team("cs-staff-rating", ["沟通能力", "团队合作"], [["abc", "120"]])
+    row = out["rows"][0]
+    assert not row["ok"] and row["outcome"] is None
+    assert row["errors"] == {"0": "沟通能力应为数字，实际为 'abc'", "1": "团队合作应在 0-100分 之间，实际为 120"}
+    assert "缺少专业知识与技能" in row["cells"][-1]
+    assert out["notices"] == ["文件中缺少以下输入项的列：专业知识与技能、工作效率、客户满意度"]
+    assert out["summary"] == [{"name": "有错误", "count": 1}]
+
+
+def test_template_names_every_input_by_label() -> None:
+    assert json.loads(browser.team_template("cs-quarterly-review")) == [
+        "近三个月月度绩效.1",
+        "近三个月月度绩效.2",
+        "近三个月月度绩效.3",
+    ]
+    header = json.loads(browser.team_template("sales-center-review"))
+    assert header[:3] == ["当前职级", "季度考核数据（从早到晚）.1.考核分", "季度考核数据（从早到晚）.1.达成率"]
+
+
+def test_unknown_model_is_an_error_answer() -> None:
+    for answer in (browser.grade_json("nope", "{}"), browser.describe("nope"), browser.team_json("nope", "{}")):
+        assert json.loads(answer)["errors"][0]["input"] == "model"
