@@ -458,13 +458,13 @@ def render_series(
         path = level_path(series, level)
         view = level_view(entry, level, handbook.kinds, calculators, path)
         body = env.get_template("level.md.j2").render(view=view, depth=1)
-        out.pages[path] = front_matter(title=level.name, **meta) + body
+        out.pages[path] = front_matter(title=level.name, search={"boost": 2}, **meta) + body
         nav.append({level.name: path})
     path = matrix_path(series)
     view_m = matrix_view(entry, handbook.kinds, path)
-    out.pages[path] = front_matter(title=f"{series.name}对比矩阵", **meta) + env.get_template("matrix.md.j2").render(
-        view=view_m
-    )
+    out.pages[path] = front_matter(title=f"{series.name}对比矩阵", search={"exclude": True}, **meta) + env.get_template(
+        "matrix.md.j2"
+    ).render(view=view_m)
     nav.append({"对比矩阵": path})
     path = print_path(series)
     levels = [level_view(entry, lv, handbook.kinds, calculators, path) for lv in series.levels]

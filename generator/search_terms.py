@@ -13,6 +13,7 @@ from pathlib import Path as FsPath
 from .handbook import Handbook
 
 HAN = re.compile(r"[\u3400-\u9fff]{2,}")
+LONGEST = 8  # longer phrases stay segmented, so a search for a part of them still finds them
 HEADING = re.compile(r"^#{2,3}\s+(.+?)\s*(\{.*\})?$", re.MULTILINE)
 
 
@@ -22,10 +23,9 @@ def _han_runs(text: str) -> Iterator[str]:
 
 
 def _names(handbook: Handbook) -> Iterator[str]:
-    """Names that people search for: series, levels, groups, items, modules, inputs, models."""
+    """Names that people search for: series, levels, groups, items, modules, inputs, owners."""
     for entry in handbook.entries:
         series = entry.series
-        yield entry.standard["title"]
         yield series.name
         for level in series.levels:
             yield level.name
@@ -35,16 +35,12 @@ def _names(handbook: Handbook) -> Iterator[str]:
                 yield requirement.item
                 yield requirement.module
         for model in series.models:
-            yield model.title
             yield from (spec.label for spec in model.inputs)
             yield from (f.label for spec in model.inputs for f in spec.fields)
             yield from (item.label for item in model.items())
             yield from (group.label for group in model.groups)
         for process in entry.data.get("processes", ()):
-            yield process["title"]
             yield from (step.get("owner", "") for step in process["steps"])
-        for parameter in entry.data.get("parameters", ()):
-            yield parameter["name"]
 
 
 def glossary_terms(content: FsPath) -> Iterator[str]:
@@ -56,7 +52,7 @@ def glossary_terms(content: FsPath) -> Iterator[str]:
 
 def terms(handbook: Handbook, extra: Iterable[str] = ()) -> list[str]:
     """Every distinct Chinese term, longest first (stable for diffs)."""
-    found = {run for name in [*_names(handbook), *extra] if name for run in _han_runs(name)}
+    found = {run for name in [*_names(handbook), *extra] if name for run in _han_runs(name) if len(run) <= LONGEST}
     return sorted(found, key=lambda t: (-len(t), t))
 
 
