@@ -213,4 +213,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # `python -m generator.cli` runs this file as __main__; the site commands register
+    # into the imported `generator.cli`, so run that module's main to see all commands.
+    from generator.cli import main as package_main
+
+    sys.exit(package_main())
