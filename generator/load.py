@@ -11,6 +11,7 @@ import yaml
 
 from .issues import Issue, Path
 
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when built with it: 20x faster on big files
 MAX_NODES = 200_000  # guards against alias bombs: nodes visited with aliases expanded
 
 
@@ -55,11 +56,11 @@ def load_document(path: FsPath) -> tuple[Document | None, list[Issue]]:
     except (OSError, UnicodeDecodeError) as error:
         return None, [Issue(name, 1, 1, (), f"cannot read file: {error}")]
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=LOADER)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        return None, [Issue(name, line, column, (), f"YAML syntax error: {error.problem or error.context}")]
+        return None, [Issue(name, line, column, (), f"YAML syntax error: {_syntax_message(error)}")]
     except yaml.YAMLError as error:
         return None, [Issue(name, 1, 1, (), f"YAML error: {error}")]
     if node is None:
@@ -84,6 +85,14 @@ def load_document(path: FsPath) -> tuple[Document | None, list[Issue]]:
     except (yaml.YAMLError, ValueError, TypeError) as error:
         return None, [Issue(name, 1, 1, (), f"YAML error: {error}")]
     return document, []
+
+
+def _syntax_message(error: yaml.MarkedYAMLError) -> str:
+    """The parser's complaint with its context, and a hint about the usual cause."""
+    message = error.problem or "invalid YAML"
+    if error.context and error.context_mark:
+        message += f" ({error.context} started at line {error.context_mark.line + 1})"
+    return message + "; check the indentation and quotes of this line and the one before"
 
 
 class _TooLarge(Exception):

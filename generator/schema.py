@@ -97,6 +97,10 @@ def _message(error: ValidationError) -> str:
         return f"expected a number {signs[kind]} {expected}, got {_show(value)}"
     if kind == "pattern":
         return f"{_show(value)} is not allowed here (expected to match {expected})"
+    if kind == "maxLength":
+        return f"text is {len(value)} characters long; at most {expected} are allowed"
+    if kind == "minLength":
+        return "expected a non-empty text"
     if kind == "minItems":
         return f"expected at least {expected} entr{'y' if expected == 1 else 'ies'}"
     if kind == "oneOf" and _is_exclusive_pair(error):
