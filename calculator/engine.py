@@ -140,14 +140,39 @@ def check_holds(check: Check, spec: Input, value: Any) -> bool:
 
 
 def failed_checks(level: Level, model: Model, values: dict[str, Any]) -> list[str]:
-    """The texts of a level's quantified requirements that the inputs do not meet."""
+    """A level's quantified requirements that the inputs miss, each with what it asks and what was given."""
     keys = {spec.key for spec in model.inputs}
-    failed = [
-        requirement.text
-        for requirement, check in level.checks()
-        if check.input in keys and not check_holds(check, model.input(check.input), values[check.input])
-    ]
+    failed = []
+    for requirement, check in level.checks():
+        if check.input not in keys:
+            continue
+        spec = model.input(check.input)
+        if not check_holds(check, spec, values[check.input]):
+            failed.append(
+                f"{requirement.text}（{spec.label}须{check_text(check)}，实际为{_shown(values[check.input])}）"
+            )
     return list(dict.fromkeys(failed))
+
+
+def check_text(check: Check) -> str:
+    """A check's demand in words: `≥ 12`, `为 是`, `为 本科、硕士 之一`."""
+    parts = []
+    if check.min is not None:
+        parts.append(f"≥ {_shown(check.min)}")
+    if check.max is not None:
+        parts.append(f"≤ {_shown(check.max)}")
+    if check.equals is not None:
+        parts.append(f"为 {_shown(check.equals)}")
+    if check.one_of:
+        parts.append(f"为 {'、'.join(map(_shown, check.one_of))} 之一")
+    return " 且 ".join(parts)
+
+
+def _shown(value: Any) -> str:
+    """A value as people write it: 是/否 for booleans, 12 not 12.0."""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def _pending(series: Series, outcome: dict[str, Any] | None, hard_only: bool) -> list[str]:
@@ -367,27 +392,47 @@ def _with(values: dict[str, Any], path: Path, new: Any) -> dict[str, Any]:
     return copy
 
 
-def _candidates(spec: Input, value: Any) -> list[Any]:
-    """Values above the current one, in increasing order."""
+def _candidates(spec: Input, value: Any, direction: int) -> list[Any]:
+    """Values away from the current one (up for +1, down for -1), nearest first."""
     if spec.type == "boolean":
-        return [True] if value is False else []
+        return [direction > 0] if value is (direction <= 0) else []
     if spec.type == "choice":
         order = spec.option_values()
-        return list(order[order.index(value) + 1 :])
+        here = order.index(value)
+        return list(order[here + 1 :]) if direction > 0 else list(reversed(order[:here]))
     step = spec.resolution()
-    top = spec.max if spec.max is not None else value + 100 * step
-    count = int(round((top - value) / step))
-    grid = [round(value + step * (i + 1), PRECISION) for i in range(max(count, 0))]
-    if spec.max is not None and (not grid or grid[-1] < spec.max) and value < spec.max:
-        grid.append(spec.max)
+    end = spec.max if direction > 0 else spec.min
+    if end is None:
+        end = value + direction * 100 * step
+    count = max(int(round(abs(end - value) / step)), 0)
+    grid = [round(value + direction * step * (i + 1), PRECISION) for i in range(count)]
+    grid = [v for v in grid if (v - end) * direction <= 0]
+    if (not grid or grid[-1] != end) and (end - value) * direction > 0:
+        grid.append(end)
     return [int(v) if spec.type == "integer" else v for v in grid]
 
 
 def _smallest_change(
     series: Series, model: Model, values: dict[str, Any], path: Path, spec: Input, value: Any, current: int
 ) -> dict[str, Any] | None:
-    """Binary search for the least value of one scalar that improves the outcome."""
-    grid = _candidates(spec, value)
+    """The least change of one scalar, up or down, that improves the outcome."""
+    found = [_search(series, model, values, path, spec, value, current, direction) for direction in (1, -1)]
+    options = [option for option in found if option is not None]
+    return min(options, key=lambda option: option["_cost"]) if options else None
+
+
+def _search(
+    series: Series,
+    model: Model,
+    values: dict[str, Any],
+    path: Path,
+    spec: Input,
+    value: Any,
+    current: int,
+    direction: int,
+) -> dict[str, Any] | None:
+    """Binary search along one direction, assuming the outcome is monotone in it."""
+    grid = _candidates(spec, value, direction)
 
     def better(i: int) -> Result | None:
         trial = evaluate(series, model, _with(values, path, grid[i]))
@@ -404,12 +449,6 @@ def _smallest_change(
             low = middle + 1
     trial = better(low)
     assert trial is not None
-    span = (spec.max - spec.min) if spec.max is not None and spec.min is not None else 100 * spec.resolution()
-    cost = (
-        (low + 1) / max(len(spec.options), 1)
-        if spec.type == "choice"
-        else (1.0 if spec.type == "boolean" else (float(grid[low]) - float(value)) / span)
-    )
     return {
         "input": ".".join(str(p) for p in path),
         "label": _path_label(model, path, spec),
@@ -417,8 +456,18 @@ def _smallest_change(
         "to": grid[low],
         "outcome": trial["outcome"],
         "score": trial["score"],
-        "_cost": cost,
+        "_cost": _cost(spec, value, grid[low], low),
     }
+
+
+def _cost(spec: Input, old: Any, new: Any, steps: int) -> float:
+    """How big a change is, comparable across inputs: a share of the input's range."""
+    if spec.type == "choice":
+        return (steps + 1) / max(len(spec.options), 1)
+    if spec.type == "boolean":
+        return 1.0
+    span = (spec.max - spec.min) if spec.max is not None and spec.min is not None else 100 * spec.resolution()
+    return abs(float(new) - float(old)) / span
 
 
 def _path_label(model: Model, path: Path, spec: Input) -> str:

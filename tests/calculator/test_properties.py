@@ -82,7 +82,7 @@ def test_any_input_yields_a_result_or_a_clear_error(model_id: str, inputs: dict[
 
 @settings(max_examples=300, deadline=None)
 @given(model_and_inputs(), st.data())
-def test_a_higher_value_never_lowers_the_outcome(
+def test_a_better_value_never_lowers_the_outcome(
     case: tuple[Series, Model, dict[str, Any]], data: st.DataObject
 ) -> None:
     series, model, inputs = case
@@ -90,13 +90,17 @@ def test_a_higher_value_never_lowers_the_outcome(
     if not numeric or model.kind == "review":
         return
     spec = data.draw(st.sampled_from(numeric))
+    # an input that a check caps with a maximum (team rank, attrition) is better when lower
+    lower_is_better = any(c.input == spec.key and c.max is not None for lv in series.levels for _, c in lv.checks())
     before = grade(series, model, inputs, with_next=False)
     if spec.type == "choice":
         order = spec.option_values()
-        higher: Any = data.draw(st.sampled_from(order[order.index(inputs[spec.key]) :]))
+        better: Any = data.draw(st.sampled_from(order[order.index(inputs[spec.key]) :]))
+    elif lower_is_better:
+        better = data.draw(value_for(spec, series).filter(lambda v: v <= inputs[spec.key]))
     else:
-        higher = data.draw(value_for(spec, series).filter(lambda v: v >= inputs[spec.key]))
-    after = grade(series, model, {**inputs, spec.key: higher}, with_next=False)
+        better = data.draw(value_for(spec, series).filter(lambda v: v >= inputs[spec.key]))
+    after = grade(series, model, {**inputs, spec.key: better}, with_next=False)
     assert rank(series, model, after) >= rank(series, model, before)
     if before["score"] is not None:
         assert after["score"] >= before["score"]
