@@ -249,11 +249,10 @@ def _rule_summary(model: Model, series: Series, level: Level) -> str:
     return "；".join(covering) or "不适用"
 
 
-def comparisons(entry: Entry, level: Level, kinds: dict[str, str]) -> list[Comparison]:
-    """'与下一级相比' first (what the next step asks), then '与上一级相比'."""
+def comparisons(entry: Entry, level: Level, kinds: dict[str, str], source: str) -> list[Comparison]:
+    """'与下一级相比' first (what the next step asks), then '与上一级相比' (links relative to `source`)."""
     series = entry.series
     index = series.index(level.id)
-    source = level_path(series, level)
     found = []
     if index + 1 < len(series.levels):
         upper = series.levels[index + 1]
@@ -312,7 +311,7 @@ def level_view(entry: Entry, level: Level, kinds: dict[str, str], calculators: s
         next=neighbour(index + 1),
         placements=placements(entry, level, source, calculators),
         groups=grouped(level, series, kinds, entry.points(level)),
-        comparisons=comparisons(entry, level, kinds),
+        comparisons=comparisons(entry, level, kinds, source),
         matrix_link=relative(source, matrix_path(series)),
     )
 

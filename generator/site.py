@@ -252,9 +252,11 @@ def build(standards: Standards, directory: FsPath, site: FsPath, layout: Layout)
         generate(standards, directory, layout)
         temporary = site.with_name(f".{site.name}.new-{os.getpid()}")
         shutil.rmtree(temporary, ignore_errors=True)
-        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"]
+        # No --quiet: it raises the log level above WARNING, and strict mode then sees no warnings.
+        command = [sys.executable, "-m", "mkdocs", "build", "--strict"]
         command += ["--config-file", str(layout.root / "mkdocs.yml"), "--site-dir", str(temporary)]
-        done = subprocess.run(command, cwd=layout.root)
+        environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}  # keep the log to what concerns this site
+        done = subprocess.run(command, cwd=layout.root, env=environment)
         if done.returncode != 0:
             shutil.rmtree(temporary, ignore_errors=True)
             return Built(False, 0, time.monotonic() - start, site)
