@@ -83,8 +83,14 @@ def random_inputs(model: Model, series: Series, rnd: random.Random, bad: bool = 
             else:
                 inputs[spec.key] = [rnd.randint(int(spec.min or 0), int(spec.max or 100)) for _ in range(count)]
     if bad:
-        key = rnd.choice([s.key for s in model.inputs if s.type in ("number", "integer", "choice")])
-        inputs[key] = rnd.choice(["abc", "999999", "<b>x</b>"])
+        spec = rnd.choice([s for s in model.inputs if s.type != "boolean"])
+        wrong = rnd.choice(["abc", "999999", "<b>x</b>"])
+        if spec.type != "list":
+            inputs[spec.key] = wrong
+        elif spec.fields:
+            inputs[spec.key][0][spec.fields[0].key] = wrong
+        else:
+            inputs[spec.key][0] = wrong
     return inputs
 
 

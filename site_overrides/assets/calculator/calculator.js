@@ -3,8 +3,11 @@
 // message comes from `calculator.browser` (the same Python package as the CLI) or from
 // the build-written rules bundle through it.
 
+// Module scope outlives Material's instant navigation: the module is evaluated once per page
+// load (re-inserted <script type="module"> elements hit the module map), so one Pyodide serves
+// every calculator page visited until the next full load.
 const runtime = { promise: null, progress: 0, text: "", startedAt: 0, loadMs: null, error: null };
-let activePage = null;
+const shared = { page: null };
 
 const SVG = "http://www.w3.org/2000/svg";
 const TEAM_CHUNK = 1000; // rows per call into Python, so the progress text can repaint
@@ -28,7 +31,7 @@ function bootConfig(root) {
 function report(progress, text) {
   runtime.progress = progress;
   runtime.text = text;
-  if (activePage) activePage.paintStatus();
+  if (shared.page) shared.page.paintStatus();
 }
 
 async function startRuntime(config) {
@@ -390,14 +393,26 @@ class CalculatorPage {
 
   readFragment(fromHashChange) {
     const raw = window.location.hash.slice(1);
-    if (!raw || raw === this.lastFragment) return;
+    if (raw === this.lastFragment) return;
+    this.lastFragment = raw;
+    const ignored = this.applyFragment(raw);
+    if (ignored !== null) {
+      const notices = ignored.length ? ["链接中的以下输入项本计算器没有或无法填入，已忽略：" + ignored.join("、")] : [];
+      this.showNotice(...notices);
+    }
+    if (fromHashChange || this.rt) this.update();
+  }
+
+  applyFragment(raw) {
+    // Fill the form from a share link; null when the fragment is not one (notice shown or an anchor).
+    if (!raw) return null;
     let text;
     try {
       text = decodeURIComponent(raw);
     } catch {
       text = raw;
     }
-    if (!text.trimStart().startsWith("{") && document.getElementById(text)) return; // an ordinary anchor
+    if (!text.trimStart().startsWith("{") && document.getElementById(text)) return null; // an ordinary anchor
     let inputs;
     try {
       inputs = JSON.parse(text);
@@ -407,20 +422,19 @@ class CalculatorPage {
     if (!inputs || typeof inputs !== "object" || Array.isArray(inputs)) {
       const shown = text.length > 80 ? text.slice(0, 80) + "…" : text;
       this.showNotice("链接中 # 之后的内容不是本计算器的输入，已忽略：", el("code", {}, shown));
-      return;
+      return null;
     }
-    const ignored = this.fill(inputs);
-    this.showNotice(...(ignored.length ? ["链接中的以下输入项本计算器没有或无法填入，已忽略：" + ignored.join("、")] : []));
-    if (fromHashChange || this.rt) this.update();
+    return this.fill(inputs);
   }
 
   writeFragment(inputs) {
     const empty = Object.keys(inputs).length === 0;
     const fragment = empty ? "" : "#" + encodeURIComponent(JSON.stringify(inputs));
-    this.lastFragment = fragment.slice(1);
-    if (window.location.hash === fragment || (empty && !window.location.hash)) return;
-    const url = window.location.pathname + window.location.search + fragment;
-    window.history.replaceState(window.history.state, "", url);
+    if (window.location.hash !== fragment && !(empty && !window.location.hash)) {
+      const url = window.location.pathname + window.location.search + fragment;
+      window.history.replaceState(window.history.state, "", url);
+    }
+    this.lastFragment = window.location.hash.slice(1);
   }
 
   async share() {
@@ -439,6 +453,10 @@ class CalculatorPage {
   // -------------------------------------------------------------- grading and painting
 
   update() {
+    if (window.location.hash.slice(1) !== (this.lastFragment ?? "")) {
+      this.readFragment(true); // a link was opened or pasted since the last update: it wins over the form
+      return;
+    }
     const inputs = this.collect();
     this.writeFragment(inputs);
     if (!this.rt) {
@@ -721,6 +739,7 @@ class CalculatorPage {
     const table = this.root.querySelector("[data-team-table]");
     table.replaceChildren();
     this.team = null;
+    delete this.root.dataset.teamRows;
     this.syncTeamButtons();
     this.teamStatus(`正在读取 ${file.name} ……`);
     let rt;
@@ -823,14 +842,14 @@ class CalculatorPage {
 
 function init() {
   const root = document.querySelector("[data-calculator]");
-  if (activePage && activePage.root !== root) {
-    activePage.stop();
-    activePage = null;
+  if (shared.page && shared.page.root !== root) {
+    shared.page.stop();
+    shared.page = null;
   }
   if (!root || root.dataset.wired) return;
   root.dataset.wired = "true";
-  activePage = new CalculatorPage(root);
-  activePage.start();
+  shared.page = new CalculatorPage(root);
+  shared.page.start();
 }
 
 init();
