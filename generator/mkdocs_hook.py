@@ -35,6 +35,11 @@ def fingerprint(*folders: FsPath) -> tuple[tuple[str, int, int], ...]:
     return tuple(found)
 
 
+def _up_to_date(generated: FsPath, sources: tuple[tuple[str, int, int], ...]) -> bool:
+    """Whether the generated output is newer than every source file."""
+    return generated.is_file() and all(mtime <= generated.stat().st_mtime_ns for _p, _s, mtime in sources)
+
+
 def _regenerate(root: FsPath) -> bool:
     """Validate and generate; log every validation issue. True when pages were written."""
     from generator.site import Layout, generate, locked
@@ -59,6 +64,8 @@ def on_config(config: Any) -> Any:
         return config
     root = FsPath(config.config_file_path).resolve().parent
     current = fingerprint(root / "standards", root / "content")
+    if _state["fingerprint"] is None and _up_to_date(root / "build" / "generated.yml", current):
+        _state["fingerprint"] = current  # `make serve` has just run `competency generate`
     if current != _state["fingerprint"] and _regenerate(root):
         _state["fingerprint"] = current
     generated = yaml.safe_load((root / "build" / "generated.yml").read_text(encoding="utf-8"))

@@ -147,6 +147,16 @@ def copy_content(layout: Layout, docs: FsPath, catalogue: str) -> list[tuple[str
     return pages
 
 
+def date_pages(docs: FsPath, pages: list[str], date: str) -> None:
+    """Give pages written by others (the calculator) a last-update date where they have none."""
+    for relative in pages:
+        path = docs / relative
+        meta, body = split_front_matter(path.read_text(encoding="utf-8"))
+        if "revision_date" not in meta:
+            meta["revision_date"] = date
+            path.write_text(with_front_matter(meta, body), encoding="utf-8")
+
+
 def page_title(meta: dict[str, Any], path: FsPath) -> str:
     """A content page's title: front matter, else its first heading, else its file name."""
     if meta.get("title"):
@@ -212,6 +222,7 @@ def generate(standards: Standards, directory: FsPath, layout: Layout) -> Generat
             rendered, series_nav, catalogue = render_all(handbook, set(calculators), layout)
             copy_content(layout, docs, catalogue)
             _write_pages(docs, rendered)
+        date_pages(docs, calculators, handbook.version.date)
         content = [(p, {**m, "_title": page_title(m, layout.content / p)}) for p, m in content]
         config = {
             "nav": navigation(handbook, series_nav, content, list(calculators)),
