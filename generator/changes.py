@@ -76,7 +76,7 @@ def _commit_files(directory: FsPath, commit: history.Commit, kinds: dict[str, st
     parent = commit.parent if commit.parent and history.exists(directory, commit.parent) else None
     files = []
     for path in history.changed_files(directory, commit):
-        if path.endswith(".json"):
+        if path.endswith(".json") and parent is not None:
             files.append(FileChanges(path, "标准文件格式", ["标准文件的格式定义（JSON Schema）已更新"]))
         if not path.endswith((".yaml", ".yml")):
             continue

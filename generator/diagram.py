@@ -15,6 +15,7 @@ from calculator.model import Series
 from .rules import band_for, rule_covers
 
 ROW = 58
+LEGEND_WIDTH = 190
 BOX = 32
 FONT = 14
 
@@ -54,7 +55,7 @@ def ladder(series: Series) -> str:
     box_width = max(text_width(s.name) for s in steps) + 28
     note_width = max((text_width(s.note) for s in steps), default=0)
     left, arrows = 10, 46
-    width = left + box_width + arrows + note_width + 10
+    width = max(left + box_width + arrows + note_width + 10, LEGEND_WIDTH)
     height = len(steps) * ROW - (ROW - BOX) + 50
     marker = f"ladder-arrow-{escape(series.id)}"
     path = " → ".join(s.name for s in steps)

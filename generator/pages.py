@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from calculator.model import Level, Model, Series
@@ -121,6 +122,16 @@ class ModelView:
     titles: list[str]
     examples: list[rules.ExampleRow]
     notes: list[str]
+
+    @property
+    def band_conditions(self) -> bool:
+        """Whether any band also requires hard conditions (else the column is left out)."""
+        return any(b.conditions for b in self.bands)
+
+    @property
+    def scored_examples(self) -> bool:
+        """Whether any worked example states a score."""
+        return any(e.score for e in self.examples)
 
 
 def model_view(model: Model, series: Series, source: str, calculators: set[str]) -> ModelView:
@@ -325,6 +336,7 @@ class SeriesView:
     promotion: str
     demotion: str
     levels: list[tuple[Level, str]]
+    columns: dict[str, bool]
     ladder: str
     models: list[ModelView]
     processes: list[dict[str, Any]]
@@ -346,6 +358,11 @@ def series_view(entry: Entry, calculators: set[str], source: str) -> SeriesView:
         promotion=raw.get("promotion", ""),
         demotion=raw.get("demotion", ""),
         levels=[(lv, relative(source, level_path(series, lv))) for lv in series.levels],
+        columns={
+            "aliases": any(lv.aliases for lv in series.levels),
+            "group": any(lv.group for lv in series.levels),
+            "summary": any(lv.summary for lv in series.levels),
+        },
         ladder=diagram.ladder(series),
         models=[model_view(m, series, source, calculators) for m in series.models],
         processes=[_process(p) for p in entry.data.get("processes", ())],
@@ -428,74 +445,66 @@ def matrix_view(entry: Entry, kinds: dict[str, str], source: str) -> MatrixView:
 # ---------------------------------------------------------------- rendering
 
 
-@dataclass
-class Rendered:
-    """Pages written by the generator and the navigation that lists them."""
-
-    pages: dict[str, str] = field(default_factory=dict)
-    nav: list[Any] = field(default_factory=list)
-
-
 def front_matter(**meta: Any) -> str:
-    """A YAML front-matter block (values are simple strings/bools)."""
-    import yaml
-
+    """A YAML front-matter block."""
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n"
 
 
-def render_series(
-    env: Environment, handbook: Handbook, entry: Entry, calculators: set[str], out: Rendered
-) -> list[Any]:
-    """Write a series' pages into `out`; return its nav section."""
-    series = entry.series
-    meta = {"revision_date": entry.updated}
-    source = series_path(series)
-    page = env.get_template("series.md.j2").render(view=series_view(entry, calculators, source))
-    out.pages[source] = front_matter(title=series.name, **meta) + page
-    nav: list[Any] = [source]
-    for level in series.levels:
-        path = level_path(series, level)
-        view = level_view(entry, level, handbook.kinds, calculators, path)
-        body = env.get_template("level.md.j2").render(view=view, depth=1)
-        out.pages[path] = front_matter(title=level.name, search={"boost": 2}, **meta) + body
-        nav.append({level.name: path})
-    path = matrix_path(series)
-    view_m = matrix_view(entry, handbook.kinds, path)
-    out.pages[path] = front_matter(title=f"{series.name}对比矩阵", search={"exclude": True}, **meta) + env.get_template(
-        "matrix.md.j2"
-    ).render(view=view_m)
-    nav.append({"对比矩阵": path})
-    path = print_path(series)
-    levels = [level_view(entry, lv, handbook.kinds, calculators, path) for lv in series.levels]
-    text = env.get_template("print.md.j2").render(
-        series=series_view(entry, calculators, path), levels=levels, version=handbook.version.text()
-    )
-    out.pages[path] = front_matter(title=f"打印：{series.name}", search={"exclude": True}, **meta) + text
-    nav.append({"打印本序列": path})
-    return [{series.name: nav}]
+@dataclass
+class Renderer:
+    """Renders pages into `pages` ({docs path: Markdown}) with one environment and the calculators present."""
 
+    env: Environment
+    handbook: Handbook
+    calculators: set[str]
+    pages: dict[str, str] = field(default_factory=dict)
 
-def series_catalogue(env: Environment, handbook: Handbook, calculators: set[str]) -> str:
-    """The home page's list of series grouped by family."""
-    families = [
-        (
-            family,
-            [
-                (
-                    e,
-                    series_path(e.series),
-                    [(m.title, calculator_path(m)) for m in e.series.models if calculator_path(m) in calculators],
-                )
-                for e in entries
-            ],
+    def write(self, path: str, template: str, meta: dict[str, Any], **context: Any) -> str:
+        """Render one page with its front matter; return its path (for the nav)."""
+        self.pages[path] = front_matter(**meta) + self.env.get_template(template).render(**context)
+        return path
+
+    def series(self, entry: Entry) -> dict[str, list[Any]]:
+        """A series' overview, level, matrix and print pages; return its nav section."""
+        series, kinds, calculators = entry.series, self.handbook.kinds, self.calculators
+        dated = {"revision_date": entry.updated}
+        source = series_path(series)
+        nav: list[Any] = [
+            self.write(
+                source, "series.md.j2", {"title": series.name, **dated}, view=series_view(entry, calculators, source)
+            )
+        ]
+        for level in series.levels:
+            path = level_path(series, level)
+            view = level_view(entry, level, kinds, calculators, path)
+            meta = {"title": level.name, "search": {"boost": 2}, **dated}  # level pages answer most searches
+            nav.append({level.name: self.write(path, "level.md.j2", meta, view=view)})
+        path = matrix_path(series)
+        meta = {"title": f"{series.name}对比矩阵", "search": {"exclude": True}, **dated}  # repeats the level pages
+        nav.append({"对比矩阵": self.write(path, "matrix.md.j2", meta, view=matrix_view(entry, kinds, path))})
+        path = print_path(series)
+        meta = {"title": f"打印：{series.name}", "search": {"exclude": True}, **dated}
+        levels = [level_view(entry, lv, kinds, calculators, path) for lv in series.levels]
+        overview = series_view(entry, calculators, path)
+        version = self.handbook.version.text()
+        nav.append(
+            {"打印本序列": self.write(path, "print.md.j2", meta, series=overview, levels=levels, version=version)}
         )
-        for family, entries in handbook.families
-    ]
-    return env.get_template("catalogue.md.j2").render(families=families)
+        return {series.name: nav}
 
+    def changes(self, path: str, log: History) -> str:
+        """The 标准变更记录 page."""
+        meta = {"title": "标准变更记录", "revision_date": self.handbook.version.date}
+        return self.write(path, "changes.md.j2", meta, history=log, version=self.handbook.version.text())
 
-def render_changes(env: Environment, handbook: Handbook, log: History) -> str:
-    """The 标准变更记录 page."""
-    return front_matter(title="标准变更记录", revision_date=handbook.version.date) + env.get_template(
-        "changes.md.j2"
-    ).render(history=log, version=handbook.version.text())
+    def catalogue(self) -> str:
+        """The home page's list of series grouped by family (Markdown, inserted into content/index.md)."""
+        families = [
+            (family, [(e, series_path(e.series), self._calculator_links(e.series)) for e in entries])
+            for family, entries in self.handbook.families
+        ]
+        return self.env.get_template("catalogue.md.j2").render(families=families)
+
+    def _calculator_links(self, series: Series) -> list[tuple[str, str]]:
+        """Title and page of each calculator of a series (links from the home page)."""
+        return [(m.title, calculator_path(m)) for m in series.models if calculator_path(m) in self.calculators]

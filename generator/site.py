@@ -27,7 +27,7 @@ import yaml
 from . import history
 from .changes import change_log
 from .handbook import Handbook, assemble
-from .pages import Rendered, calculator_path, environment, render_changes, render_series, series_catalogue
+from .pages import Renderer, calculator_path, environment
 from .search_terms import user_dictionary
 from .validate import Standards
 
@@ -172,14 +172,15 @@ def page_title(meta: dict[str, Any], path: FsPath) -> str:
 
 def navigation(
     handbook: Handbook,
-    series_nav: dict[str, list[Any]],
+    sections: list[dict[str, list[Any]]],
     content: list[tuple[str, dict[str, Any]]],
     calculators: list[str],
 ) -> list[Any]:
     """The site navigation: home, one tab per family, calculators, then the guides."""
+    by_series = dict(zip((e.series.id for e in handbook.entries), sections, strict=True))
     nav: list[Any] = [{"首页": HOME}]
     for family, entries in handbook.families:
-        nav.append({family: [section for e in entries for section in series_nav[e.series.id]]})
+        nav.append({family: [by_series[e.series.id] for e in entries]})
     titles = {calculator_path(m): m.title for _e, m in handbook.models()}
     if calculators:
         nav.append({"计算器": [{titles[p]: p} if p in titles else p for p in calculators]})
@@ -191,16 +192,16 @@ def navigation(
 # ---------------------------------------------------------------- generate
 
 
-def render_all(handbook: Handbook, calculators: set[str], layout: Layout) -> tuple[Rendered, dict[str, list[Any]], str]:
-    """Every generated page, each series' nav section and the home page's catalogue."""
-    env = environment()
-    rendered = Rendered()
-    series_nav = {e.series.id: render_series(env, handbook, e, calculators, rendered) for e in handbook.entries}
-    rendered.pages[CHANGES] = render_changes(env, handbook, change_log(handbook.directory, handbook.kinds))
-    return rendered, series_nav, series_catalogue(env, handbook, calculators)
+def render_all(handbook: Handbook, calculators: set[str]) -> tuple[Renderer, list[dict[str, list[Any]]], str]:
+    """Every generated page, each series' nav section (in handbook order) and the home page's catalogue."""
+    renderer = Renderer(environment(), handbook, calculators)
+    sections = [renderer.series(e) for e in handbook.entries]
+    renderer.changes(CHANGES, change_log(handbook.directory, handbook.kinds))
+    return renderer, sections, renderer.catalogue()
 
 
-def _write_pages(docs: FsPath, rendered: Rendered) -> None:
+def _write_pages(docs: FsPath, rendered: Renderer) -> None:
+    """Write rendered pages under docs."""
     for relative, text in rendered.pages.items():
         target = docs / relative
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -214,18 +215,18 @@ def generate(standards: Standards, directory: FsPath, layout: Layout) -> Generat
     layout.build.mkdir(parents=True, exist_ok=True)
     docs = FsPath(tempfile.mkdtemp(prefix=".docs-", dir=layout.build))
     try:
-        rendered, series_nav, catalogue = render_all(handbook, expected, layout)
+        rendered, sections, catalogue = render_all(handbook, expected)
         content = copy_content(layout, docs, catalogue)
         _write_pages(docs, rendered)
         calculators = write_calculator(docs, standards) if write_calculator else []
         if set(calculators) & expected != expected:  # fewer pages than promised: drop the dead links
-            rendered, series_nav, catalogue = render_all(handbook, set(calculators), layout)
+            rendered, sections, catalogue = render_all(handbook, set(calculators))
             copy_content(layout, docs, catalogue)
             _write_pages(docs, rendered)
         date_pages(docs, calculators, handbook.version.date)
         content = [(p, {**m, "_title": page_title(m, layout.content / p)}) for p, m in content]
         config = {
-            "nav": navigation(handbook, series_nav, content, list(calculators)),
+            "nav": navigation(handbook, sections, content, list(calculators)),
             "extra": {"standards_version": handbook.version.text()},
         }
     except BaseException:
