@@ -16,6 +16,12 @@ def _failed() -> int:
     return 1
 
 
+def _environment_error(error: Exception) -> int:
+    """A missing file or tool (e.g. node_modules not installed): one line, no traceback, nothing replaced."""
+    print(f"error: {error}; the previous pages and site are unchanged.", file=sys.stderr)
+    return 1
+
+
 def _generate_arguments(parser: argparse.ArgumentParser) -> None:
     _standards_argument(parser)
 
@@ -26,8 +32,11 @@ def _generate(args: argparse.Namespace) -> int:
     if standards is None:
         return _failed()
     layout = Layout(FsPath.cwd())
-    with locked(layout):
-        done = generate(standards, FsPath(args.standards), layout)
+    try:
+        with locked(layout):
+            done = generate(standards, FsPath(args.standards), layout)
+    except (OSError, RuntimeError) as error:
+        return _environment_error(error)
     print(f"Generated {done.pages} pages ({done.calculator_pages} calculator pages) into {done.docs}")
     return 0
 
@@ -42,7 +51,10 @@ def _build(args: argparse.Namespace) -> int:
     standards = load_or_report(args)
     if standards is None:
         return _failed()
-    built = build(standards, FsPath(args.standards), FsPath(args.site_dir), Layout(FsPath.cwd()))
+    try:
+        built = build(standards, FsPath(args.standards), FsPath(args.site_dir), Layout(FsPath.cwd()))
+    except (OSError, RuntimeError) as error:
+        return _environment_error(error)
     if not built.ok:
         print("MkDocs build failed; the previous site is unchanged.", file=sys.stderr)
         return 1

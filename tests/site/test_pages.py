@@ -94,3 +94,15 @@ def test_rules_are_rendered_from_the_models(page: Any, site_url: str) -> None:
         assert all(band.text() in text for model in scoring for band in model.bands)
         return
     pytest.skip("no scoring model with bands")
+
+
+def test_comparison_matrix_scrolls_sideways_on_a_phone(page: Any, site_url: str) -> None:
+    """On a phone the matrix scrolls inside its box; the page itself does not get wider than the screen."""
+    series = max(catalogue()["series"], key=lambda s: len(s["levels"]))
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{site_url}/{series_url(series['id'])}matrix/")
+    header = page.locator(".matrix table thead th").all_inner_texts()
+    assert header[1:] == [level["name"] for level in series["levels"]]
+    box = page.locator(".matrix .md-typeset__scrollwrap").first
+    assert box.evaluate("e => e.scrollWidth > e.clientWidth")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
