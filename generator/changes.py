@@ -124,6 +124,8 @@ def describe_file(path: str, before: str | None, after: str | None, kinds: dict[
         lines = describe_standard(old, new, kinds)
     except (KeyError, TypeError, ValueError, AttributeError):
         lines = ["文件内容已修改（该版本不符合当前格式，无法逐项比较）。"]
+    if not lines and old != new:
+        lines = ["文件已修改：职级、要求、评定规则和参数均未变化（改动在来源标注等说明性内容）。"]
     return FileChanges(path, title, lines)
 
 
