@@ -1,0 +1,186 @@
+// The generated form: reading it into the inputs object the engine takes, filling it from
+// a share link, list rows, and placing the engine's messages next to their fields.
+
+import { el, typed } from "./dom.js";
+
+export class Form {
+  constructor(node) {
+    this.node = node;
+    this.touched = new Set(); // fields a person (or a link) filled: only these show inline errors
+  }
+
+  fields() {
+    return [...this.node.querySelectorAll("[data-input]")];
+  }
+
+  // ------------------------------------------------------------ list rows
+
+  rowsOf(field) {
+    return [...field.querySelectorAll("[data-rows] > [data-row]")];
+  }
+
+  addRow(field, focus = true) {
+    const template = field.querySelector("template[data-row-template]");
+    if (!template) return;
+    const index = this.rowsOf(field).length;
+    const row = template.content.firstElementChild.cloneNode(true);
+    for (const node of [row, ...row.querySelectorAll("*")]) {
+      for (const name of ["id", "for", "aria-labelledby", "aria-label"]) {
+        const value = node.getAttribute(name);
+        if (value) node.setAttribute(name, value.replaceAll("__i__", index).replaceAll("__n__", index + 1));
+      }
+      if (node.hasAttribute("data-nth")) node.textContent = String(index + 1);
+    }
+    field.querySelector("[data-rows]").append(row);
+    this.renumber(field);
+    if (focus) row.querySelector("input")?.focus();
+    this.touched.add(field.dataset.input);
+  }
+
+  removeRow(row) {
+    const field = row.closest("[data-input]");
+    row.remove();
+    this.renumber(field);
+    this.touched.add(field.dataset.input);
+  }
+
+  renumber(field) {
+    const rows = this.rowsOf(field);
+    rows.forEach((row, index) => {
+      for (const nth of row.querySelectorAll("[data-nth]")) nth.textContent = String(index + 1);
+    });
+    const box = field.querySelector("[data-rows]");
+    const min = Math.max(Number(box.dataset.min || 0), 1);
+    const max = box.dataset.max === "" ? Infinity : Number(box.dataset.max);
+    const add = field.querySelector("[data-action=add-row]");
+    if (add) add.disabled = rows.length >= max;
+    for (const remove of field.querySelectorAll("[data-action=remove-row]")) remove.disabled = rows.length <= min;
+  }
+
+  setRowCount(field, count) {
+    for (let i = this.rowsOf(field).length; i < count; i++) this.addRow(field, false);
+    if (field.querySelector("template[data-row-template]")) {
+      for (const row of this.rowsOf(field).slice(Math.max(count, 1))) row.remove();
+    }
+    this.renumber(field);
+  }
+
+  // ------------------------------------------------------------ form -> inputs
+
+  collect() {
+    const inputs = {};
+    for (const field of this.fields()) {
+      const value = this.valueOf(field);
+      if (value !== undefined) inputs[field.dataset.input] = value;
+    }
+    return inputs;
+  }
+
+  valueOf(field) {
+    const type = field.dataset.type;
+    if (type === "list") return this.listValue(field);
+    if (type === "boolean") {
+      const checked = field.querySelector("input[type=radio]:checked");
+      return checked ? checked.value === "true" : undefined;
+    }
+    const text = field.querySelector(".calc-input").value.trim();
+    if (text === "") return undefined;
+    return type === "number" || type === "integer" ? typed(text) : text;
+  }
+
+  listValue(field) {
+    // Numbers: blank rows are left out (the engine then counts the items). Records: a blank
+    // row inside the list stays as {} so the engine names what it lacks; trailing blanks go.
+    const rows = this.rowsOf(field).map((row) => [...row.querySelectorAll("input[data-field]")]);
+    const record = rows.length && rows[0].some((part) => part.dataset.field !== "");
+    const items = rows.map((parts) => {
+      const filled = parts.filter((part) => part.value.trim() !== "");
+      if (!record) return filled.length ? typed(filled[0].value.trim()) : undefined;
+      return Object.fromEntries(filled.map((part) => [part.dataset.field, typed(part.value.trim())]));
+    });
+    const kept = record ? items : items.filter((item) => item !== undefined);
+    while (record && kept.length && Object.keys(kept[kept.length - 1]).length === 0) kept.pop();
+    return kept.length ? kept : undefined;
+  }
+
+  // ------------------------------------------------------------ inputs -> form
+
+  fill(inputs) {
+    // Returns the keys that could not be placed (unknown inputs, or a value the field cannot hold).
+    for (const field of this.fields()) this.clearField(field);
+    const ignored = [];
+    for (const [key, value] of Object.entries(inputs)) {
+      const field = this.node.querySelector(`[data-input="${CSS.escape(key)}"]`);
+      if (field && this.setField(field, value)) this.touched.add(key);
+      else ignored.push(key);
+    }
+    return ignored;
+  }
+
+  clear() {
+    for (const field of this.fields()) this.clearField(field);
+    this.touched.clear();
+  }
+
+  clearField(field) {
+    if (field.dataset.type === "list") {
+      this.setRowCount(field, 0);
+      for (const input of field.querySelectorAll("[data-rows] input")) input.value = "";
+      return;
+    }
+    for (const radio of field.querySelectorAll("input[type=radio]")) radio.checked = false;
+    for (const foreign of field.querySelectorAll("option[data-foreign]")) foreign.remove();
+    const input = field.querySelector(".calc-input");
+    if (input) input.value = "";
+  }
+
+  setField(field, value) {
+    const type = field.dataset.type;
+    if (type === "list") return this.setList(field, value);
+    if (type === "boolean") {
+      if (typeof value !== "boolean" && value !== "true" && value !== "false") return false;
+      field.querySelector(`input[type=radio][value="${value === true || value === "true"}"]`).checked = true;
+      return true;
+    }
+    const text = typeof value === "string" ? value : typeof value === "number" ? String(value) : JSON.stringify(value);
+    const input = field.querySelector(".calc-input");
+    if (input.tagName === "SELECT" && ![...input.options].some((option) => option.value === text)) {
+      // Not a listed value: keep it, so the engine can accept a name or alias, or say what is wrong.
+      input.append(el("option", { value: text, "data-foreign": true }, text));
+    }
+    input.value = text;
+    return true;
+  }
+
+  setList(field, value) {
+    if (!Array.isArray(value)) return false;
+    this.setRowCount(field, value.length);
+    this.rowsOf(field).forEach((row, index) => {
+      const item = value[index];
+      for (const part of row.querySelectorAll("input[data-field]")) {
+        const key = part.dataset.field;
+        const cell = key === "" ? item : item && typeof item === "object" ? item[key] : undefined;
+        part.value =
+          cell === undefined || cell === null ? "" : typeof cell === "object" ? JSON.stringify(cell) : String(cell);
+      }
+    });
+    return true;
+  }
+
+  // ------------------------------------------------------------ the engine's messages
+
+  showErrors(errors) {
+    for (const slot of this.node.querySelectorAll("[data-error-for]")) {
+      const key = slot.dataset.errorFor;
+      const messages = errors.filter((e) => e.input === key).map((e) => e.message);
+      const show = messages.length > 0 && this.touched.has(key);
+      slot.textContent = show ? messages.join("；") : "";
+      const field = slot.closest("[data-input]");
+      field.classList.toggle("calc-field--invalid", show);
+      for (const input of field.querySelectorAll(".calc-input, input[type=radio]")) {
+        if (show) input.setAttribute("aria-invalid", "true");
+        else input.removeAttribute("aria-invalid");
+      }
+    }
+  }
+}

@@ -1,0 +1,158 @@
+// The result as people read it: headline, what it takes, breakdown, notes, print header.
+// Everything shown is a field of the engine's result or of `describe` (the model as the engine sees it).
+
+import { el, fmt, table } from "./dom.js";
+
+export function levelName(info, id) {
+  const level = info.levels.find((lv) => lv.id === id);
+  return level ? level.name : id;
+}
+
+export function problems(errors) {
+  return [
+    el("p", { class: "calc-outcome calc-outcome--none" }, "还不能计算"),
+    el("ul", { class: "calc-problems" }, ...errors.map((e) => el("li", {}, e.message))),
+  ];
+}
+
+function outcomeLine(result, info) {
+  const outcome = result.outcome;
+  if (outcome) {
+    const level = outcome.level
+      ? el("p", { class: "calc-level" }, "调整后职级：", el("strong", {}, levelName(info, outcome.level)))
+      : null;
+    return [el("p", { class: "calc-outcome" }, outcome.name), level];
+  }
+  if (result.kind === "scoring" && info.bands.length === 0) {
+    return [el("p", { class: "calc-outcome" }, fmt(result.score), el("span", { class: "calc-outcome__unit" }, " 分"))];
+  }
+  const none = result.kind === "eligibility" ? "未达到任何职称" : "未达到任何级别";
+  return [el("p", { class: "calc-outcome calc-outcome--none" }, none)];
+}
+
+function scoreLine(result) {
+  if (result.score === null || result.score === undefined) return null;
+  const label = result.kind === "review" ? "考核窗口平均分 " : "得分 ";
+  return el("p", { class: "calc-score" }, label, el("strong", {}, fmt(result.score)));
+}
+
+function nextStep(result) {
+  const next = result.next;
+  if (!next) return el("p", { class: "calc-next calc-next--none" }, "没有单独一项输入的改动能得到更好的结果。");
+  const items = next.changes.map((change, index) => {
+    const score = change.score === null || change.score === undefined ? "" : "，得分 " + fmt(change.score);
+    return el(
+      "li",
+      {},
+      `${change.label}：${fmt(change.from)} → `,
+      el("strong", {}, fmt(change.to)),
+      `（${change.outcome.name}${score}）`,
+      index === 0 ? el("span", { class: "calc-badge" }, "改动最小") : null,
+    );
+  });
+  return el(
+    "div",
+    { class: "calc-next" },
+    el("p", {}, "怎样得到「", el("strong", {}, next.outcome.name), "」：只改其中一项即可"),
+    el("ul", {}, ...items),
+  );
+}
+
+function pending(result) {
+  if (!result.pending || !result.pending.length) return null;
+  return el(
+    "div",
+    { class: "calc-pending" },
+    el("p", {}, "以下条件需由评审人员认定："),
+    el("ul", {}, ...result.pending.map((p) => el("li", {}, p))),
+  );
+}
+
+export function headline(result, info) {
+  return [
+    ...outcomeLine(result, info),
+    scoreLine(result),
+    el("p", { class: "calc-rule" }, "依据：", result.rule.text),
+    nextStep(result),
+    pending(result),
+  ].filter(Boolean);
+}
+
+function breakdownRows(result, info) {
+  const rows = result.breakdown || [];
+  if (result.kind === "scoring") {
+    const weighted = rows.some((r) => r.weight !== null && r.weight !== undefined);
+    const weight = (r) => (weighted ? [r.weight === null ? "—" : `${fmt(r.weight)}%`] : []);
+    return [
+      ["项目", "输入", "得分", ...(weighted ? ["权重"] : []), "计入总分"],
+      [
+        ...rows.map((r) => [r.label, fmt(r.value), fmt(r.points), ...weight(r), fmt(r.contribution)]),
+        ["合计", "", "", ...(weighted ? [""] : []), fmt(result.score)],
+      ],
+    ];
+  }
+  if (result.kind === "review") {
+    const texts = Object.fromEntries(info.thresholds.map((t) => [t.rule, t.text]));
+    const met = (r) => (r.met ? "✓ 满足" : "✗ 不满足");
+    return [
+      ["规则", "条件", "数值", "是否满足"],
+      rows.map((r) => [texts[r.rule] || r.rule, r.label, fmt(r.value), met(r)]),
+    ];
+  }
+  if (result.kind === "eligibility") {
+    const met = (r) => (r.met ? "✓ 全部满足" : "✗ 未满足");
+    return [["职称", "可量化条件", "未满足的条件"], rows.map((r) => [r.label, met(r), (r.failed || []).join("；")])];
+  }
+  const head = rows.length ? Object.keys(rows[0]) : [];
+  return [head, rows.map((r) => head.map((k) => fmt(r[k])))];
+}
+
+export function details(result, info) {
+  const [head, body] = breakdownRows(result, info);
+  const className = result.kind === "scoring" ? "calc-table calc-table--total" : "calc-table";
+  const blocks = [el("h3", {}, "明细"), body.length ? table(head, body, className) : el("p", {}, "（无明细）")];
+  if (result.notes && result.notes.length) {
+    blocks.push(
+      el(
+        "details",
+        { class: "calc-notes" },
+        el("summary", {}, `说明（${result.notes.length} 条）`),
+        el("ul", {}, ...result.notes.map((n) => el("li", {}, n))),
+      ),
+    );
+  }
+  return blocks;
+}
+
+function shownValue(spec, value, info) {
+  if (Array.isArray(value)) {
+    const item = (entry) =>
+      typeof entry === "object" && entry !== null
+        ? spec.fields.map((f) => `${f.label} ${fmt(entry[f.key])}${f.unit}`).join(" ")
+        : fmt(entry) + spec.unit;
+    return value.map((entry, i) => `第${i + 1}项 ${item(entry)}`).join("；");
+  }
+  if (spec.type === "level") return levelName(info, value);
+  return fmt(value) + (typeof value === "number" ? spec.unit : "");
+}
+
+export function printHeader(result, info) {
+  // Shown only in print: the inputs with their labels, and which standard (version, date) graded them.
+  const specs = Object.fromEntries(info.inputs.map((i) => [i.key, i]));
+  const rows = Object.entries(result.inputs || {}).map(([key, value]) => {
+    const spec = specs[key] || { label: key, unit: "", fields: [] };
+    return el("tr", {}, el("th", { scope: "row" }, spec.label), el("td", {}, shownValue(spec, value, info)));
+  });
+  const version = info.version || {};
+  const date = version.date ? `（${version.date.slice(0, 10)}）` : "";
+  const stamp = [
+    info.standard && info.standard.title ? `标准：${info.standard.title}` : null,
+    version.commit ? `版本 ${version.commit}${date}${version.modified ? "，含未提交的修改" : ""}` : null,
+    `打印于 ${new Date().toLocaleString("zh-CN")}`,
+  ].filter(Boolean);
+  return [
+    el("h3", {}, "输入"),
+    el("table", { class: "calc-table" }, el("tbody", {}, ...rows)),
+    el("p", { class: "calc-print-stamp" }, stamp.join("　")),
+  ];
+}
