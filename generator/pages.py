@@ -117,7 +117,7 @@ class ModelView:
     groups: list[GroupView]
     bands: list[rules.BandRow]
     below: str
-    rules: list[rules.RuleRow]
+    rule_rows: list[rules.RuleRow]
     otherwise: str
     titles: list[str]
     examples: list[rules.ExampleRow]
@@ -156,7 +156,7 @@ def model_view(model: Model, series: Series, source: str, calculators: set[str])
         ],
         bands=rules.band_rows(model, series) if model.bands else [],
         below=rules.below_lowest(model) if model.bands else "",
-        rules=rules.rule_rows(model, series) if model.rules else [],
+        rule_rows=rules.rule_rows(model, series) if model.rules else [],
         otherwise=rules.decision_name(model.otherwise) if model.kind == "review" else "",
         titles=[series.level(t).name for t in (model.titles or [lv.id for lv in series.levels])]
         if model.kind == "eligibility"
@@ -175,7 +175,7 @@ class Placement:
     title: str
     kind: str
     lines: list[str]
-    rules: list[rules.RuleRow]
+    rule_rows: list[rules.RuleRow]
     otherwise: str
     calculator: str | None
     details: str
@@ -193,7 +193,7 @@ def placements(entry: Entry, level: Level, source: str, calculators: set[str]) -
                 title=model.title,
                 kind=rules.KINDS[model.kind],
                 lines=lines,
-                rules=rows,
+                rule_rows=rows,
                 otherwise=otherwise,
                 calculator=relative(source, target) if target in calculators else None,
                 details=relative(source, series_path(series)) + f"#model-{model.id}",

@@ -211,14 +211,14 @@ def _write_pages(docs: FsPath, rendered: Renderer) -> None:
 def generate(standards: Standards, directory: FsPath, layout: Layout) -> Generated:
     """Write every page into build/docs (atomically), the nav config and the search dictionary."""
     handbook = assemble(standards, directory)
-    expected = {calculator_path(m) for _e, m in handbook.models()} if write_calculator else set()
+    expected = {calculator_path(m) for _e, m in handbook.models()} if write_calculator is not None else set()
     layout.build.mkdir(parents=True, exist_ok=True)
     docs = FsPath(tempfile.mkdtemp(prefix=".docs-", dir=layout.build))
     try:
         rendered, sections, catalogue = render_all(handbook, expected)
         content = copy_content(layout, docs, catalogue)
         _write_pages(docs, rendered)
-        calculators = write_calculator(docs, standards) if write_calculator else []
+        calculators = write_calculator(docs, standards) if write_calculator is not None else []
         if set(calculators) & expected != expected:  # fewer pages than promised: drop the dead links
             rendered, sections, catalogue = render_all(handbook, set(calculators))
             copy_content(layout, docs, catalogue)
