@@ -184,7 +184,9 @@ def test_worked_examples_typed_and_shared_match_the_engine(tour: SimpleNamespace
     assert not tour.errors and not tour.dialogs
 
 
-def test_runtime_loads_once_across_instant_navigation(tour: SimpleNamespace) -> None:
+def test_runtime_loads_once_across_instant_navigation(tour: SimpleNamespace, instant_url: str) -> None:
+    for model_id in ("cs-staff-rating", "sales-center-review"):  # the tour so far, or these two when run alone
+        navigate(tour.page, f"{instant_url}/calculator/{model_id}/", model_id)
     wasm = [url for url in tour.requests if url.endswith("pyodide.asm.wasm")]
     assert len(wasm) == 1, wasm
     assert len([url for url in tour.requests if url.endswith(".whl")]) == 2

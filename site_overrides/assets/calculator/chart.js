@@ -5,36 +5,49 @@
 import { el, fmt, svg } from "./dom.js";
 
 const WIDTH = 640;
-const LEFT = 8;
+const LABELS = 170; // left column for band names
+const ROW = 22;
 const SIGNS = { gt: ">", ge: "≥", lt: "<", le: "≤" };
 
-function bandStrip(chart, bands, result, x, top) {
-  bands.forEach((band, index) => {
-    const from = x(band.min);
-    const to = x(band.upper === null ? top : band.upper);
-    const hit = result.outcome && result.outcome.id === band.level ? " calc-band--hit" : "";
-    const group = svg("g", { class: `calc-band calc-band--${index % 2}${hit}` });
-    group.append(svg("rect", { x: from, y: 8, width: Math.max(to - from, 1), height: 30 }));
-    group.append(svg("title", {}, `${band.name}：${fmt(band.min)} 起`));
-    if (to - from > band.name.length * 12 + 6) {
-      group.append(svg("text", { x: (from + to) / 2, y: 28, "text-anchor": "middle" }, band.name));
-    }
-    chart.append(group);
-    chart.append(svg("line", { x1: from, x2: from, y1: 8, y2: 104, class: "calc-tick" }));
-    chart.append(svg("text", { x: from, y: 120, "text-anchor": "middle", class: "calc-axis" }, fmt(band.min)));
-  });
+function axis(top) {
+  const span = WIDTH - LABELS - 16;
+  return (value) => LABELS + (Math.min(Math.max(value, 0), top) / top) * span;
 }
 
 function contributions(chart, rows, x) {
+  chart.append(svg("text", { x: LABELS - 8, y: 26, "text-anchor": "end", class: "calc-chart-row" }, "得分构成"));
   let start = 0;
   rows.forEach((row, index) => {
     const part = svg("g", { class: `calc-part calc-part--${index % 8}` });
     const from = x(start);
-    part.append(svg("rect", { x: from, y: 50, width: Math.max(x(start + row.contribution) - from, 0.5), height: 34 }));
+    part.append(svg("rect", { x: from, y: 10, width: Math.max(x(start + row.contribution) - from, 0.5), height: 24 }));
     part.append(svg("title", {}, `${row.label}：${fmt(row.contribution)}`));
     chart.append(part);
     start += row.contribution;
   });
+}
+
+function bandRows(chart, bands, result, x, top) {
+  // One row per band, lowest at the bottom like a ladder: where the score sits is read off directly.
+  const ordered = [...bands].reverse();
+  ordered.forEach((band, index) => {
+    const y = 46 + index * ROW;
+    const from = x(band.min);
+    const to = x(band.upper === null ? top : band.upper);
+    const hit = result.outcome && result.outcome.id === band.level ? " calc-band--hit" : "";
+    const group = svg("g", { class: `calc-band calc-band--${index % 2}${hit}` });
+    group.append(svg("rect", { x: from, y, width: Math.max(to - from, 1), height: ROW - 6 }));
+    group.append(svg("title", {}, `${band.name}：${fmt(band.min)} 起`));
+    chart.append(group);
+    const label = { x: LABELS - 8, y: y + ROW - 10, "text-anchor": "end", class: `calc-chart-row${hit}` };
+    chart.append(svg("text", label, band.name));
+  });
+  const bottom = 46 + ordered.length * ROW;
+  for (const value of [...new Set([0, ...bands.map((b) => b.min)])]) {
+    chart.append(svg("line", { x1: x(value), x2: x(value), y1: 40, y2: bottom, class: "calc-tick" }));
+    chart.append(svg("text", { x: x(value), y: bottom + 14, "text-anchor": "middle", class: "calc-axis" }, fmt(value)));
+  }
+  return bottom;
 }
 
 function scoringChart(result, info) {
@@ -42,16 +55,16 @@ function scoringChart(result, info) {
   const rows = result.breakdown.filter((r) => r.contribution > 0);
   const edges = bands.flatMap((b) => [b.min, b.upper]).filter((v) => v !== null);
   const top = Math.max(result.score, ...edges, 0) || 1;
-  const x = (value) => LEFT + (Math.min(value, top) / top) * (WIDTH - 2 * LEFT);
-  const chart = svg("svg", { viewBox: `0 0 ${WIDTH} 132`, class: "calc-svg", role: "img" });
+  const x = axis(top);
+  const height = 46 + bands.length * ROW + 44;
+  const chart = svg("svg", { viewBox: `0 0 ${WIDTH} ${height}`, class: "calc-svg", role: "img" });
   chart.append(svg("title", {}, `得分 ${fmt(result.score)}：各项贡献与级别分数段`));
-  bandStrip(chart, bands, result, x, top);
   contributions(chart, rows, x);
+  const bottom = bandRows(chart, bands, result, x, top);
   const marker = x(result.score);
-  chart.append(svg("line", { x1: marker, x2: marker, y1: 44, y2: 92, class: "calc-marker" }));
-  const label = { x: Math.min(Math.max(marker, 40), WIDTH - 40), y: 104, "text-anchor": "middle" };
+  chart.append(svg("line", { x1: marker, x2: marker, y1: 4, y2: bottom, class: "calc-marker" }));
+  const label = { x: Math.min(marker, WIDTH - 40), y: bottom + 30, "text-anchor": "middle" };
   chart.append(svg("text", { ...label, class: "calc-marker-text" }, `得分 ${fmt(result.score)}`));
-  chart.append(svg("text", { x: LEFT, y: 120, class: "calc-axis" }, "0"));
   const legend = rows.map((row, index) =>
     el(
       "li",
@@ -60,7 +73,7 @@ function scoringChart(result, info) {
       `${row.label} ${fmt(row.contribution)}`,
     ),
   );
-  const caption = bands.length ? "各项得分的贡献（条形）与级别分数段（上方色带）" : "各项得分的贡献";
+  const caption = bands.length ? "各项得分的贡献（上方条形）与各级别的分数段（下方，红线为得分）" : "各项得分的贡献";
   return [chart, el("figcaption", {}, caption), el("ul", { class: "calc-legend" }, ...legend)];
 }
 
