@@ -16,6 +16,8 @@ __all__ = ["InputError", "Model", "Problem", "Series", "grade", "load_standard",
 
 def resolve_parameters(data: Any, values: dict[str, Any]) -> Any:
     """Replace every `{param: ID}` in a standard with the parameter's value."""
+    if not values:
+        return data
     if isinstance(data, dict):
         if set(data) == {"param"} and data["param"] in values:
             return values[data["param"]]

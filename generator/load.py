@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
-from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any
 
@@ -15,19 +15,34 @@ LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when built wit
 MAX_NODES = 200_000  # guards against alias bombs: nodes visited with aliases expanded
 
 
-@dataclass
 class Document:
-    """One standards file: its data and where each value sits in the text."""
+    """One standards file: its data and, computed when first asked, where each value sits in the text."""
 
-    file: str
-    data: Any
-    places: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    def __init__(self, file: str, data: Any, text: str = "", places: dict[Path, tuple[int, int]] | None = None) -> None:
+        self.file = file
+        self.data = data
+        self._text = text
+        self._places = places
+
+    @property
+    def places(self) -> dict[Path, tuple[int, int]]:
+        """Line and column of every path; parsed again with marks only when an issue needs a place."""
+        if self._places is None:
+            self._places = {}
+            with contextlib.suppress(yaml.YAMLError, _TooLarge, _DuplicateKey, ValueError, TypeError):
+                _convert(yaml.compose(self._text, Loader=LOADER), (), self._places, [MAX_NODES])
+        return self._places
+
+    def with_data(self, data: Any) -> Document:
+        """The same file and places with other data (e.g. parameters resolved)."""
+        return Document(self.file, data, self._text, self._places)
 
     def place(self, path: Path) -> tuple[int, int]:
         """Line and column of a path, or of its nearest parent that has one."""
-        while path not in self.places and path:
+        places = self.places
+        while path not in places and path:
             path = path[:-1]
-        return self.places.get(path, (1, 1))
+        return places.get(path, (1, 1))
 
     def issue(self, path: Path, message: str, severity: str = "error") -> Issue:
         """An issue placed at a path of this document."""
@@ -56,35 +71,59 @@ def load_document(path: FsPath) -> tuple[Document | None, list[Issue]]:
     except (OSError, UnicodeDecodeError) as error:
         return None, [Issue(name, 1, 1, (), f"cannot read file: {error}")]
     try:
-        node = yaml.compose(text, Loader=LOADER)
+        data = yaml.load(text, Loader=_FastLoader)
+        if "*" in text:  # aliases: make sure they do not expand into a bomb
+            _count(data, [MAX_NODES])
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         return None, [Issue(name, line, column, (), f"YAML syntax error: {_syntax_message(error)}")]
     except yaml.YAMLError as error:
         return None, [Issue(name, 1, 1, (), f"YAML error: {error}")]
-    if node is None:
-        return None, [Issue(name, 1, 1, (), "file is empty; expected a standard")]
-    document = Document(name, None)
-    budget = [MAX_NODES]
-    try:
-        document.data = _convert(node, (), document.places, budget)
     except _TooLarge:
-        return None, [
-            Issue(
-                name,
-                node.start_mark.line + 1,
-                1,
-                (),
-                f"document expands to more than {MAX_NODES} values (YAML aliases?)",
-            )
-        ]
+        return None, [Issue(name, 1, 1, (), f"document expands to more than {MAX_NODES} values (YAML aliases?)")]
+    except (_DuplicateKey, ValueError, TypeError):
+        return _load_slowly(name, text)
+    if data is None:
+        return None, [Issue(name, 1, 1, (), "file is empty; expected a standard")]
+    return Document(name, data, text), []
+
+
+def _load_slowly(name: str, text: str) -> tuple[Document | None, list[Issue]]:
+    """Parse node by node to place a duplicate key or an unusable key exactly."""
+    document = Document(name, None, text, {})
+    try:
+        document.data = _convert(yaml.compose(text, Loader=LOADER), (), document.places, [MAX_NODES])
     except _DuplicateKey as dup:
         mark = dup.node.start_mark
         return None, [Issue(name, mark.line + 1, mark.column + 1, (*dup.path, dup.key), f"duplicate key '{dup.key}'")]
-    except (yaml.YAMLError, ValueError, TypeError) as error:
+    except (yaml.YAMLError, ValueError, TypeError, _TooLarge) as error:
         return None, [Issue(name, 1, 1, (), f"YAML error: {error}")]
     return document, []
+
+
+class _FastLoader(LOADER):  # type: ignore[misc,valid-type]
+    """The libyaml loader, refusing mappings that repeat a key (YAML would keep the last silently)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        mapping = super().construct_mapping(node, deep=deep)
+        if len(mapping) != len(node.value) and not any(k.tag == "tag:yaml.org,2002:merge" for k, _ in node.value):
+            raise _DuplicateKey(node, (), None)
+        return mapping
+
+
+def _count(data: Any, budget: list[int]) -> None:
+    """Visit every value with aliases expanded, stopping once the budget runs out."""
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise _TooLarge
+        if isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
 
 
 def _syntax_message(error: yaml.MarkedYAMLError) -> str:

@@ -21,7 +21,7 @@ def document_issues(document: Document) -> list[Issue]:
         return issues
     values = {p["id"]: p["value"] for p in document.data.get("parameters", ())}
     data = resolve_parameters(document.data, values)
-    document = Document(document.file, data, document.places)
+    document = document.with_data(data)
     series_levels = {s["id"]: [lv["id"] for lv in s["levels"]] for s in data["series"]}
     for index, series in enumerate(data["series"]):
         issues += _duplicates(document, ("series", index, "levels"), series["levels"], "id", "level id")

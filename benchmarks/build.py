@@ -1,0 +1,147 @@
+"""Build and validation benchmarks on synthetic handbooks at 1x, 10x and 100x the committed standards.
+
+Every figure is a ratio against a baseline measured in the same run:
+- build overhead: `competency build` (validate + generate + mkdocs build) divided by a plain
+  `mkdocs build` of the very Markdown pages our generator wrote, with the same theme and nav;
+- scaling: the exponent of build time against page count (log-log fit), and peak memory;
+- validation: `competency validate` divided by loading the same files with the YAML library alone.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+LINKED = ("generator", "calculator", "content", "site_overrides", "node_modules", "mkdocs.yml", "pyproject.toml")
+
+
+def synthetic_standards(target: Path, factor: int) -> int:
+    """Write `factor` renamed copies of every committed standard into target; return the file count."""
+    target.mkdir(parents=True)
+    shutil.copy(ROOT / "standards" / "schema.json", target)
+    count = 0
+    for path in sorted((ROOT / "standards").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for copy_index in range(factor):
+            variant = renamed(data, copy_index) if copy_index else data
+            name = path.stem if not copy_index else f"{path.stem}-x{copy_index}"
+            (target / f"{name}.yaml").write_text(
+                yaml.safe_dump(variant, allow_unicode=True, sort_keys=False), encoding="utf-8"
+            )
+            count += 1
+    return count
+
+
+def renamed(data: dict[str, Any], index: int) -> dict[str, Any]:
+    """A copy of a standard whose standard, series and model ids and titles carry a suffix."""
+    variant = copy.deepcopy(data)
+    suffix = f"-x{index}"
+    variant["standard"]["id"] += suffix
+    variant["standard"]["title"] += f"（副本{index}）"
+    variant["standard"].pop("headings", None)
+    for series in variant["series"]:
+        series["id"] += suffix
+        series["name"] += f"（副本{index}）"
+    for model in variant.get("models", ()):
+        model["id"] += suffix
+        model["series"] += suffix
+    return variant
+
+
+def project(folder: Path, factor: int) -> Path:
+    """A throw-away project folder: the code linked in, synthetic standards written."""
+    for name in LINKED:
+        if (ROOT / name).exists():
+            os.symlink(ROOT / name, folder / name)
+    synthetic_standards(folder / "standards", factor)
+    return folder
+
+
+def timed(command: list[str], cwd: Path) -> tuple[float, int]:
+    """Wall seconds and peak resident memory (KiB) of a child process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.perf_counter()
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return seconds, max(peak, before)
+
+
+def baseline_config(folder: Path) -> Path:
+    """The handbook's MkDocs configuration without our hook, over a frozen copy of the generated pages."""
+    shutil.copytree(folder / "build" / "docs", folder / "frozen-docs")
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if "mkdocs_hook.py" not in line]
+    text = "\n".join(lines).replace("\nhooks:\n", "\n").replace("docs_dir: build/docs", "docs_dir: frozen-docs")
+    config = folder / "baseline.yml"
+    config.write_text(text, encoding="utf-8")
+    return config
+
+
+def page_count(site: Path) -> int:
+    """HTML pages of a built site."""
+    return sum(1 for _ in site.rglob("index.html"))
+
+
+def build_case(factor: int) -> dict[str, Any]:
+    """Our build and the plain MkDocs baseline on one synthetic handbook."""
+    python = sys.executable
+    with tempfile.TemporaryDirectory() as temporary:
+        folder = project(Path(temporary), factor)
+        ours, ours_peak = timed([python, "-m", "generator.cli", "build", "--site-dir", "out-ours"], folder)
+        config = baseline_config(folder)
+        plain, plain_peak = timed([python, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", "out-plain"], folder)
+        validate, _ = timed([python, "-m", "generator.cli", "validate"], folder)
+        floor = yaml_floor(folder / "standards")
+        return {
+            "factor": factor,
+            "pages": page_count(folder / "out-ours"),
+            "build_seconds": round(ours, 2),
+            "plain_mkdocs_seconds": round(plain, 2),
+            "build_overhead": round(ours / plain, 3),
+            "peak_rss_mib": round(ours_peak / 1024, 1),
+            "plain_peak_rss_mib": round(plain_peak / 1024, 1),
+            "validate_seconds": round(validate, 3),
+            "yaml_load_seconds": round(floor, 3),
+            "validate_over_yaml_load": round(validate / floor, 2),
+        }
+
+
+def yaml_floor(standards: Path) -> float:
+    """Seconds for a fresh Python to do nothing but load every standards file (the floor of validation)."""
+    script = (
+        "import sys, yaml, pathlib\n"
+        "loader = getattr(yaml, 'CSafeLoader', yaml.SafeLoader)\n"
+        "for p in sorted(pathlib.Path(sys.argv[1]).glob('*.yaml')):\n"
+        "    yaml.load(p.read_text(encoding='utf-8'), Loader=loader)\n"
+    )
+    seconds, _ = timed([sys.executable, "-c", script, str(standards)], standards.parent)
+    return seconds
+
+
+def exponent(cases: list[dict[str, Any]]) -> float:
+    """Least-squares slope of log(build time) against log(pages)."""
+    xs = [math.log(c["pages"]) for c in cases]
+    ys = [math.log(c["build_seconds"]) for c in cases]
+    mean_x, mean_y = sum(xs) / len(xs), sum(ys) / len(ys)
+    return sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / sum((x - mean_x) ** 2 for x in xs)
+
+
+def run(factors: list[int]) -> dict[str, Any]:
+    """Every build case and the scaling figures."""
+    cases = [build_case(factor) for factor in factors]
+    return {"cases": cases, "scaling_exponent": round(exponent(cases), 3) if len(cases) > 1 else None}
