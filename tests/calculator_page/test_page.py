@@ -412,3 +412,18 @@ def test_hostile_fragments_execute_nothing_and_show_as_text(browser: Any, site_u
         assert dialogs == []
     finally:
         context.close()
+
+
+def test_a_wheel_that_fails_to_load_is_reported_not_ignored(browser: Any, site_url: str) -> None:
+    """Pyodide's loadPackage resolves even when a download fails; the page must notice through errorCallback."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.route("**/competency_teamfile-*.whl", lambda route: route.fulfill(status=404, body="missing"))
+    try:
+        page.goto(f"{site_url}/calculator/cs-staff-rating/")
+        page.wait_for_selector("[data-status].calc-status--failed", timeout=READY)
+        assert "程序包加载失败" in page.inner_text("[data-status]")
+        assert page.get_attribute("[data-calculator]", "data-ready") is None
+        assert page.get_attribute("#result", "data-result") == ""
+    finally:
+        context.close()
