@@ -29,7 +29,7 @@ build: setup
 	apt-get update -qq && apt-get install -y -qq chromium
 
 lint: setup
-	$(BIN)/ruff check calculator generator tests
+	$(BIN)/ruff check calculator generator tests benchmarks
 	$(BIN)/mypy
 
 test: setup /usr/bin/chromium lint

@@ -93,7 +93,6 @@ def test_build_writes_a_complete_site(built_site: Path) -> None:
 
 def test_zensical_builds_the_generated_docs(built_site: Path, tmp_path: Path) -> None:
     """After `competency generate`, Zensical builds the same docs with the same mkdocs.yml."""
-    pytest.importorskip("zensical")
     project = _project_copy(tmp_path)
     shutil.copytree(ROOT / "build", project / "build", ignore=shutil.ignore_patterns(".*"))
     result = subprocess.run(

@@ -8,8 +8,6 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from generator.changes import change_log, describe_standard
 from generator.requirements import kind_names
 from generator.schema import validator
@@ -106,7 +104,6 @@ def test_without_git_the_log_says_so(tmp_path: Path) -> None:
     assert "git" in log.notes[0]
 
 
-@pytest.mark.skipif(shutil.which("git") is None, reason="git not installed")
 def test_shallow_clone_lists_what_it_has(tmp_path: Path) -> None:
     """A depth-1 clone: the one commit's standards count as added, with a note that history is cut."""
     clone = tmp_path / "clone"
