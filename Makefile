@@ -29,7 +29,7 @@ build: setup
 	apt-get update -qq && apt-get install -y -qq chromium
 
 lint: setup
-	$(BIN)/ruff check calculator generator tests benchmarks
+	$(BIN)/ruff check calculator generator tests benchmarks site_overrides
 	$(BIN)/mypy
 
 test: setup /usr/bin/chromium lint

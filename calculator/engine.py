@@ -209,7 +209,7 @@ def _review(series: Series, model: Model, values: dict[str, Any]) -> Result:
         if len(periods) < rule.window:
             notes.append(f"规则「{rule.text or rule.id}」需要连续 {rule.window} 个周期的数据，现有 {len(periods)} 个")
             continue
-        met = _rule_holds(rule, periods[-rule.window :], rows)
+        met = _rule_holds(model, rule, periods[-rule.window :], rows)
         if met and decided is None:
             decided = rule
     decision = decided.decision if decided else model.otherwise
@@ -234,7 +234,7 @@ def _rule_applies(series: Series, rule: ReviewRule, level: str | None) -> bool:
     return low <= series.index(level) <= high
 
 
-def _rule_holds(rule: ReviewRule, window: list[Any], rows: list[dict[str, Any]]) -> bool:
+def _rule_holds(model: Model, rule: ReviewRule, window: list[Any], rows: list[dict[str, Any]]) -> bool:
     """Evaluate a rule's conditions on a window, recording each in the breakdown."""
     results = []
     for condition in rule.conditions:
@@ -242,7 +242,7 @@ def _rule_holds(rule: ReviewRule, window: list[Any], rows: list[dict[str, Any]])
         rows.append(
             {
                 "rule": rule.id,
-                "label": condition_text(condition, rule.window),
+                "label": condition_text(condition, rule.window, _field_labels(model)),
                 "value": value,
                 "met": held,
             }
@@ -251,12 +251,19 @@ def _rule_holds(rule: ReviewRule, window: list[Any], rows: list[dict[str, Any]])
     return all(results) if rule.match == "all" else any(results)
 
 
-def condition_text(condition: Condition, window: int) -> str:
-    """A condition in words, e.g. `近 2 期 score 均值 < 80`."""
+def condition_text(condition: Condition, window: int, labels: dict[str, str] | None = None) -> str:
+    """A condition in words, e.g. `近 2 期每一期 考核分 < 80`."""
     stats = {"mean": "平均", "sum": "合计", "last": "最近一期", "every": "每一期", "any": "任一期"}
-    subject = condition.field or "得分"
+    subject = (labels or {}).get(condition.field or "", condition.field or "得分")
     span = f"近 {window} 期" if window > 1 else "本期"
     return f"{span}{stats[condition.stat]} {subject} {condition.bounds_text()}"
+
+
+def _field_labels(model: Model) -> dict[str, str]:
+    """Chinese labels of the review list's record fields, by key."""
+    if not model.list_input:
+        return {}
+    return {f.key: f.label for f in model.input(model.list_input).fields}
 
 
 def _condition(condition: Condition, window: list[Any]) -> tuple[float | None, bool]:

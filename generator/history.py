@@ -109,6 +109,14 @@ def version(directory: FsPath) -> Version:
     return Version(short, date, dirty=is_dirty(directory))
 
 
+def commit_time(directory: FsPath) -> str | None:
+    """Seconds since the epoch of the last commit, for reproducible build dates (SOURCE_DATE_EPOCH)."""
+    if repository_root(directory) is None:
+        return None
+    out = _git(directory, "log", "-1", "--format=%ct")
+    return out.strip() if out and out.strip() else None
+
+
 def commits(directory: FsPath) -> list[Commit]:
     """Commits that touched a directory, oldest first."""
     fields = SEPARATOR.join(["%H", "%h", "%cs", "%an", "%s", "%P"])

@@ -268,6 +268,9 @@ def build(standards: Standards, directory: FsPath, site: FsPath, layout: Layout)
         command = [sys.executable, "-m", "mkdocs", "build", "--strict"]
         command += ["--config-file", str(layout.root / "mkdocs.yml"), "--site-dir", str(temporary)]
         environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}  # keep the log to what concerns this site
+        stamp = history.commit_time(directory)
+        if stamp and "SOURCE_DATE_EPOCH" not in environment:
+            environment["SOURCE_DATE_EPOCH"] = stamp  # dates in the sitemap come from the commit: builds repeat
         done = subprocess.run(command, cwd=layout.root, env=environment)
         if done.returncode != 0:
             shutil.rmtree(temporary, ignore_errors=True)
