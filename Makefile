@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup serve build test lint clean
+.PHONY: setup serve build test lint clean bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,3 +37,6 @@ test: setup /usr/bin/chromium lint
 
 clean:
 	rm -rf build site $(VENV) node_modules
+
+bench: setup /usr/bin/chromium
+	$(BIN)/python -m benchmarks --output build/benchmarks.json

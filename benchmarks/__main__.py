@@ -1,0 +1,118 @@
+"""`python -m benchmarks`: every figure measured side by side in one run, as JSON and a short table.
+
+Options: `--factors 1,10,100` (sizes of the synthetic handbooks), `--skip-browser`,
+`--output FILE` (the JSON report; it is always printed too).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from . import browser, build, mutations
+
+TARGETS = {
+    "build overhead at the largest size": "≤ 1.10",
+    "scaling exponent": "≈ 1.0",
+    "validate / YAML load at the largest size": "≤ 3",
+    "calculator start, cold": "≤ 1.15",
+    "calculator start, warm": "≤ 1.15",
+    "interaction median (ms)": "≤ 16",
+}
+
+
+def corpus() -> dict[str, Any]:
+    """The bad-input corpus: mutations tried and caught."""
+    with mutations.workspace() as folder:
+        outcomes = [mutations.run(m, Path(folder)) for m in mutations.mutants()]
+    summary = mutations.report(outcomes)
+    return {key: summary[key] for key in ("tried", "caught", "slowest", "peak_memory")} | {
+        "missed": len(summary["missed"])
+    }
+
+
+def site_for_browser() -> Path:
+    """The committed handbook built once into a temporary folder."""
+    from tests.conftest import competency
+
+    site = Path(tempfile.mkdtemp()) / "site"
+    done = competency("build", "--site-dir", str(site))
+    if done.returncode != 0:
+        raise RuntimeError(done.stderr)
+    return site
+
+
+def table(report: dict[str, Any]) -> str:
+    """The headline figures against their targets."""
+    largest = report["build"]["cases"][-1]
+    rows = [
+        (
+            "build overhead at the largest size",
+            largest["build_overhead"],
+            f"{largest['factor']}x, {largest['pages']} pages",
+        ),
+        ("scaling exponent", report["build"]["scaling_exponent"], "build time against pages"),
+        (
+            "validate / YAML load at the largest size",
+            largest["validate_over_yaml_load"],
+            f"{largest['validate_seconds']} s",
+        ),
+        ("peak memory of the build (MiB)", largest["peak_rss_mib"], f"{largest['factor']}x"),
+    ]
+    if "browser" in report:
+        b = report["browser"]
+        rows += [
+            ("calculator start, cold", b["start"]["start_ratio_cold"], f"{b['start']['calculator_cold_ms']} ms"),
+            ("calculator start, warm", b["start"]["start_ratio_warm"], f"{b['start']['calculator_warm_ms']} ms"),
+            ("interaction median (ms)", b["interaction"]["median_ms"], f"p95 {b['interaction']['p95_ms']} ms"),
+            (
+                "team rows/s in the browser",
+                b["team"]["browser_rows_per_s"],
+                f"CPython {b['team']['cpython_rows_per_s']}/s",
+            ),
+            (
+                "level page bytes",
+                b["page_weight"]["level_page_bytes"],
+                f"Pyodide {b['page_weight']['level_page_pyodide_bytes']}",
+            ),
+            ("calculator bytes until form", b["page_weight"]["calculator_until_form_bytes"], ""),
+        ]
+    rows.append(("mutations caught / tried", f"{report['corpus']['caught']}/{report['corpus']['tried']}", ""))
+    width = max(len(name) for name, *_ in rows)
+    lines = [f"{'figure'.ljust(width)}  {'value':>10}  target   note"]
+    lines += [f"{name.ljust(width)}  {str(value):>10}  {TARGETS.get(name, ''):7}  {note}" for name, value, note in rows]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmarks and print the report."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks")
+    parser.add_argument("--factors", default="1,10,100", help="synthetic handbook sizes (default 1,10,100)")
+    parser.add_argument("--skip-browser", action="store_true")
+    parser.add_argument("--output", type=Path)
+    args = parser.parse_args(argv)
+    started = time.time()
+    report: dict[str, Any] = {
+        "date": time.strftime("%Y-%m-%d"),
+        "build": build.run([int(f) for f in args.factors.split(",")]),
+    }
+    if not args.skip_browser:
+        report["browser"] = browser.run(site_for_browser())
+    report["corpus"] = corpus()
+    report["seconds"] = round(time.time() - started)
+    text = json.dumps(report, ensure_ascii=False, indent=2)
+    print(text)
+    if args.output:
+        args.output.write_text(text + "\n", encoding="utf-8")
+    print()
+    print(table(report))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

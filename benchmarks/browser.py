@@ -1,0 +1,242 @@
+"""Calculator benchmarks in headless Chromium against the built site on 127.0.0.1.
+
+- start: navigation to the first computed result, divided by a blank page's `loadPyodide()`
+  from the same files (cold: empty cache; warm: HTTP cache filled);
+- interaction: input change to updated result, median and p95 over 200 changes;
+- team mode: 10,000 rows graded in the page, and the same rows in CPython through the same code;
+- page weight: bytes a level page transfers, and a calculator page before its form is usable.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import statistics
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, _Handler
+
+BLANK = b"""<!doctype html><meta charset="utf-8"><title>blank</title>
+<script type="module">
+const { loadPyodide } = await import("/assets/pyodide/pyodide.mjs");
+await loadPyodide({ indexURL: new URL("/assets/pyodide/", location.href).href });
+window.__ready = performance.now();
+</script>"""
+FIRST_RESULT = """new MutationObserver((_, observer) => {
+  const result = document.querySelector("#result");
+  if (result && result.dataset.result && window.__firstResult === undefined) {
+    window.__firstResult = performance.now();
+    observer.disconnect();
+  }
+}).observe(document, { subtree: true, attributes: true, attributeFilter: ["data-result"], childList: true });"""
+CHANGES = """async ([selector, count]) => {
+  const input = document.querySelector(selector);
+  const result = document.querySelector("#result");
+  const times = [];
+  for (let i = 0; i < count; i++) {
+    const before = result.dataset.result;
+    const started = performance.now();
+    const changed = new Promise((resolve, reject) => {
+      const observer = new MutationObserver(() => {
+        if (result.dataset.result !== before) { observer.disconnect(); resolve(); }
+      });
+      observer.observe(result, { attributes: true, attributeFilter: ["data-result"] });
+      setTimeout(() => reject(new Error(`no result after change ${i}`)), 10000);
+    });
+    input.value = String(40 + ((i * 7) % 59));  // each value differs from the one before
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+    await changed;
+    times.push(performance.now() - started);
+  }
+  return times;
+}"""
+MODEL = "cs-staff-rating"
+INPUTS = {"knowledge_skills": 80, "communication": 70, "teamwork": 90, "efficiency": 60, "satisfaction": 100}
+
+
+class _CachingHandler(_Handler):
+    """The built site with cache headers (for warm starts) and a blank Pyodide page."""
+
+    def handle(self) -> None:
+        try:
+            super().handle()
+        except ConnectionResetError:  # a context closed while a download was running
+            pass
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "max-age=3600")
+        super().end_headers()
+
+    def do_GET(self) -> None:
+        if self.path != "/__bench/blank.html":
+            super().do_GET()
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(BLANK)))
+        self.end_headers()
+        self.wfile.write(BLANK)
+
+
+@contextmanager
+def serve(site: Path) -> Iterator[str]:
+    """The site on a free port of 127.0.0.1."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_CachingHandler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+
+
+def _calculator_start(page: Any, url: str) -> float:
+    """Milliseconds from navigation start to the first computed result."""
+    page.goto(url)
+    page.wait_for_function("window.__firstResult !== undefined", timeout=180_000)
+    return float(page.evaluate("window.__firstResult"))
+
+
+def _blank_start(page: Any, url: str) -> float:
+    """Milliseconds from navigation start to `loadPyodide()` resolving on a blank page."""
+    page.goto(url)
+    page.wait_for_function("window.__ready !== undefined", timeout=180_000)
+    return float(page.evaluate("window.__ready"))
+
+
+def starts(browser: Any, base: str, rounds: int = 3) -> dict[str, Any]:
+    """Cold and warm start of the calculator against the blank baseline, medians of several rounds."""
+    share = f"{base}/calculator/{MODEL}/#" + quote(json.dumps(INPUTS), safe="")
+    blank = f"{base}/__bench/blank.html"
+    figures: dict[str, list[float]] = {"calc_cold": [], "blank_cold": [], "calc_warm": [], "blank_warm": []}
+    for _ in range(rounds):
+        for kind, url, measure in (("calc", share, _calculator_start), ("blank", blank, _blank_start)):
+            context = browser.new_context()
+            context.add_init_script(FIRST_RESULT)
+            page = context.new_page()
+            figures[f"{kind}_cold"].append(measure(page, url))
+            page.goto("about:blank")
+            figures[f"{kind}_warm"].append(measure(page, url))
+            context.close()
+    medians = {key: round(statistics.median(values)) for key, values in figures.items()}
+    return {
+        "calculator_cold_ms": medians["calc_cold"],
+        "blank_cold_ms": medians["blank_cold"],
+        "start_ratio_cold": round(medians["calc_cold"] / medians["blank_cold"], 3),
+        "calculator_warm_ms": medians["calc_warm"],
+        "blank_warm_ms": medians["blank_warm"],
+        "start_ratio_warm": round(medians["calc_warm"] / medians["blank_warm"], 3),
+    }
+
+
+def interaction(browser: Any, base: str, count: int = 200) -> dict[str, Any]:
+    """Input change to updated result over many changes."""
+    context = browser.new_context()
+    context.add_init_script(FIRST_RESULT)
+    page = context.new_page()
+    _calculator_start(page, f"{base}/calculator/{MODEL}/#" + quote(json.dumps(INPUTS), safe=""))
+    times = sorted(page.evaluate(CHANGES, ["#calc-knowledge_skills", count]))
+    context.close()
+    return {
+        "changes": count,
+        "median_ms": round(statistics.median(times), 2),
+        "p95_ms": round(times[int(0.95 * (len(times) - 1))], 2),
+    }
+
+
+def team(browser: Any, base: str, rows: int = 10_000) -> dict[str, Any]:
+    """Rows per second in the page and in CPython through the same `team_json`, on the same file."""
+    import random
+
+    from tests.calculator_page.helpers import models, random_inputs, team_csv
+
+    series, model = models()["sales-center-review"]
+    rnd = random.Random(3)
+    people = [random_inputs(model, series, rnd, bad=i % 10 == 9) for i in range(rows)]
+    data = team_csv(model, people)
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{base}/calculator/sales-center-review/")
+    page.wait_for_selector("[data-calculator][data-ready]", timeout=180_000)
+    page.set_input_files("[data-team-file]", files=[{"name": "team.csv", "mimeType": "text/csv", "buffer": data}])
+    page.wait_for_selector(f"[data-calculator][data-team-rows='{rows}']", timeout=300_000)
+    page_ms = int(page.get_attribute("[data-calculator]", "data-team-ms"))
+    context.close()
+    cpython_ms = _cpython_team(base, data)
+    return {
+        "rows": rows,
+        "browser_ms": page_ms,
+        "browser_rows_per_s": round(rows * 1000 / page_ms),
+        "cpython_ms": round(cpython_ms),
+        "cpython_rows_per_s": round(rows * 1000 / cpython_ms),
+        "browser_over_cpython_time": round(page_ms / cpython_ms, 2),
+    }
+
+
+def _cpython_team(base: str, data: bytes) -> float:
+    """Milliseconds for CPython to grade the parsed file with the page's own code path."""
+    from urllib.request import urlopen
+
+    from calculator import browser as page_api
+    from tests.calculator_page.helpers import teamfile
+
+    with urlopen(f"{base}/assets/calculator/rules.json") as response:  # the bundle the page loads
+        page_api.load(response.read().decode("utf-8"))
+    table = teamfile().read_json(data, "team.csv")
+    started = time.perf_counter()
+    page_api.team_json("sales-center-review", table)
+    return (time.perf_counter() - started) * 1000
+
+
+def weights(browser: Any, base: str) -> dict[str, Any]:
+    """Bytes transferred by a level page, and by a calculator page until its form is usable."""
+    level = _bytes_until(browser, f"{base}/series/cs-dept/levels/assistant-3/", "load")
+    calculator = _bytes_until(browser, f"{base}/calculator/{MODEL}/", "form")
+    return {
+        "level_page_bytes": level["bytes"],
+        "level_page_pyodide_bytes": level["pyodide"],
+        "calculator_until_form_bytes": calculator["bytes"],
+        "calculator_until_form_pyodide_bytes": calculator["pyodide"],
+    }
+
+
+def _bytes_until(browser: Any, url: str, moment: str) -> dict[str, int]:
+    """Response bytes (bodies) received until the load event or until the form is in the page."""
+    context = browser.new_context()
+    page = context.new_page()
+    sizes: list[tuple[str, int]] = []
+    page.on("requestfinished", lambda request: sizes.append((request.url, request.sizes()["responseBodySize"])))
+    if moment == "load":
+        page.goto(url, wait_until="load")
+    else:
+        page.goto(url, wait_until="commit")
+        page.wait_for_selector("[data-calculator] form input, [data-calculator] input", timeout=60_000)
+    counted = list(sizes)
+    context.close()
+    return {
+        "bytes": sum(size for _, size in counted),
+        "pyodide": sum(size for url_, size in counted if "/pyodide/" in url_),
+    }
+
+
+def run(site: Path) -> dict[str, Any]:
+    """Every browser figure against one built site."""
+    from playwright.sync_api import sync_playwright
+
+    with serve(site) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            return {
+                "start": starts(browser, base),
+                "interaction": interaction(browser, base),
+                "team": team(browser, base),
+                "page_weight": weights(browser, base),
+            }
+        finally:
+            browser.close()
