@@ -362,11 +362,6 @@ _FORM = """\
 <div class="calc" data-calculator data-model="{{ model.id }}" data-kind="{{ model.kind }}" \
 data-pyodide="{{ pyodide }}" data-rules="{{ rules }}" data-wheels='{{ wheels|tojson }}'>
 <link rel="stylesheet" href="{{ asset }}calculator.css">
-<link rel="modulepreload" href="{{ asset }}calculator.js">
-<link rel="modulepreload" href="{{ pyodide }}pyodide.mjs">
-<link rel="modulepreload" href="{{ pyodide }}pyodide.asm.mjs">
-<link rel="preload" href="{{ pyodide }}pyodide.asm.wasm" as="fetch" type="application/wasm" crossorigin>
-<link rel="preload" href="{{ pyodide }}python_stdlib.zip" as="fetch" crossorigin>
 <p class="calc-intro"><span class="calc-kind">{{ kind }}</span> {{ series.name }}\
 {% if model.text %}：{{ model.text }}{% endif %}</p>
 <div class="calc-status" data-status role="status">
