@@ -63,3 +63,22 @@ def test_duplicate_ids_across_files(tmp_path: Path) -> None:
     result = competency("validate", cwd=workspace)
     assert result.returncode == 1
     assert "standards/cs-staff-rating.yaml:3:7: standard.id: duplicate standard id 'cs-staff-rating'" in result.stderr
+
+
+def test_a_large_handbook_is_checked_in_parallel_with_the_same_issues(tmp_path: Path, monkeypatch) -> None:
+    from benchmarks.build import synthetic_standards
+    from generator import validate as module
+
+    standards = tmp_path / "standards"
+    synthetic_standards(standards, 7)  # 16 files x 7 = 112, above the parallel threshold
+    victim = sorted(standards.glob("*.yaml"))[57]
+    victim.write_text(victim.read_text(encoding="utf-8").replace("title:", "titel:", 1), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(module.threading, "active_count", lambda: 1)  # other tests' servers run in threads
+    parallel = module.validate(Path("standards"))
+    monkeypatch.setattr(module, "PARALLEL_FROM", 10**9)
+    serial = module.validate(Path("standards"))
+    assert len(parallel.documents) == len(serial.documents) == 111
+    assert [str(i) for i in parallel.issues] == [str(i) for i in serial.issues]
+    messages = [str(issue) for issue in serial.errors]
+    assert any(f"standards/{victim.name}:" in m and "missing required key 'title'" in m for m in messages)
