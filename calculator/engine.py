@@ -5,8 +5,8 @@ The result has the same shape everywhere: CLI `--json`, worked examples, the pag
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, overload
 
 from .inputs import coerce
 from .model import DECISIONS, Band, Check, Condition, Input, Level, Model, ReviewRule, Series
@@ -399,7 +399,7 @@ def _with(values: dict[str, Any], path: Path, new: Any) -> dict[str, Any]:
     return copy
 
 
-def _candidates(spec: Input, value: Any, direction: int) -> list[Any]:
+def _candidates(spec: Input, value: Any, direction: int) -> Sequence[Any]:
     """Values away from the current one (up for +1, down for -1), nearest first."""
     if spec.type == "boolean":
         return [direction > 0] if value is (direction <= 0) else []
@@ -407,16 +407,40 @@ def _candidates(spec: Input, value: Any, direction: int) -> list[Any]:
         order = spec.option_values()
         here = order.index(value)
         return list(order[here + 1 :]) if direction > 0 else list(reversed(order[:here]))
-    step = spec.resolution()
     end = spec.max if direction > 0 else spec.min
-    if end is None:
-        end = value + direction * 100 * step
-    count = max(int(round(abs(end - value) / step)), 0)
-    grid = [round(value + direction * step * (i + 1), PRECISION) for i in range(count)]
-    grid = [v for v in grid if (v - end) * direction <= 0]
-    if (not grid or grid[-1] != end) and (end - value) * direction > 0:
-        grid.append(end)
-    return [int(v) if spec.type == "integer" else v for v in grid]
+    step = spec.resolution()
+    return _Grid(
+        value, direction * step, value + direction * 100 * step if end is None else end, spec.type == "integer"
+    )
+
+
+class _Grid(Sequence[Any]):
+    """The steps from a value towards an end (the end included), computed on demand for binary search."""
+
+    def __init__(self, start: float, step: float, end: float, integral: bool) -> None:
+        self.start, self.step, self.end, self.integral = start, step, end, integral
+        span = (end - start) / step if step else 0
+        self.steps = max(int(span + 1e-9), 0)  # whole steps that stay within the end
+        self.extra = span > 0 and abs(start + self.steps * step - end) > 1e-9  # the end itself, off the grid
+
+    def __len__(self) -> int:
+        return self.steps + (1 if self.extra else 0)
+
+    @overload
+    def __getitem__(self, index: int) -> Any: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Any]: ...
+
+    def __getitem__(self, index: int | slice) -> Any:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        value = self.end if index == self.steps else round(self.start + self.step * (index + 1), PRECISION)
+        return int(value) if self.integral else value
 
 
 def _smallest_change(
