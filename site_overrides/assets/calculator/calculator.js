@@ -84,9 +84,11 @@ class CalculatorPage {
   }
 
   schedule() {
+    // Events of one task (input and change together) coalesce into one update, which still lands
+    // before the next paint: the result shows in the same frame as the typed character.
     if (this.pending) return;
     this.pending = true;
-    requestAnimationFrame(() => {
+    queueMicrotask(() => {
       this.pending = false;
       this.update();
     });
