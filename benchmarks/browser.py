@@ -67,7 +67,7 @@ class _CachingHandler(_Handler):
     def handle(self) -> None:
         try:
             super().handle()
-        except ConnectionResetError:  # a context closed while a download was running
+        except (ConnectionResetError, BrokenPipeError):  # a context closed while a download was running
             pass
 
     def end_headers(self) -> None:
