@@ -30,6 +30,7 @@ import calculator
 from calculator import load_standard
 from calculator.model import Input, Model, Series
 
+from .rules import input_range
 from .validate import Standards
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -247,16 +248,6 @@ def render_page(series: Series, model: Model, boot: Boot) -> str:
     return environment.get_template("page.md").render(model=model, form=markupsafe.Markup(squeezed))
 
 
-def range_text(low: float | None, high: float | None, unit: str) -> str:
-    """An allowed range in words, e.g. `0-100 分` or `≥ 0 年`."""
-    unit = f" {unit}" if unit else ""
-    if low is not None and high is not None:
-        return f"{low:g}-{high:g}{unit}"
-    if low is not None:
-        return f"≥ {low:g}{unit}"
-    return f"≤ {high:g}{unit}" if high is not None else ""
-
-
 def field_view(series: Series, spec: Input) -> dict[str, Any]:
     """What the form template needs for one input."""
     view: dict[str, Any] = {
@@ -269,7 +260,7 @@ def field_view(series: Series, spec: Input) -> dict[str, Any]:
     }
     if spec.type in ("number", "integer"):
         view.update(control="text", inputmode="numeric" if spec.type == "integer" else "decimal")
-        view["range"] = range_text(spec.min, spec.max, spec.unit)
+        view["range"] = input_range(spec)
     elif spec.type == "choice":
         view.update(control="select", options=[(o.value, o.label) for o in spec.options])
     elif spec.type == "level":
@@ -290,12 +281,9 @@ def _list_view(spec: Input) -> dict[str, Any]:
     """A list input: its rows (numbers or records) and how many it takes."""
     fixed = spec.max_items is not None and spec.max_items == spec.min_items
     if spec.fields:
-        parts = [
-            {"key": f.key, "label": f.label, "unit": f.unit, "range": range_text(f.min, f.max, f.unit)}
-            for f in spec.fields
-        ]
+        parts = [{"key": f.key, "label": f.label, "unit": f.unit, "range": input_range(f)} for f in spec.fields]
     else:
-        parts = [{"key": "", "label": "", "unit": spec.unit, "range": range_text(spec.min, spec.max, spec.unit)}]
+        parts = [{"key": "", "label": "", "unit": spec.unit, "range": input_range(spec)}]
     count_text = (
         f"共 {spec.min_items} 项"
         if fixed
