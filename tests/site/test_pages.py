@@ -43,6 +43,21 @@ def test_nav_tabs_follow_the_families(page: Any, site_url: str) -> None:
     assert [t for t in tabs if t in families] == [f for f in families if f in tabs]
 
 
+def test_a_level_pages_sidebar_opens_its_own_series_only(page: Any, site_url: str) -> None:
+    """The sidebar lists every series of the family but the levels of the open series only (it stays short)."""
+    sales = [s for s in catalogue()["series"] if s["id"] in ("sales-center", "sales-titles")]
+    assert len(sales) == 2, "the committed standards have these two sales series"
+    own, other = sales
+    page.goto(f"{site_url}/{level_url(own['id'], own['levels'][0]['id'])}")
+    sidebar = page.locator(".md-sidebar--primary .md-nav__link")
+    hrefs = [href for link in sidebar.element_handles() if (href := page.evaluate("(a) => a.href", link))]
+    texts = sidebar.all_inner_texts()
+    assert other["name"] in [text.strip() for text in texts]
+    for level in own["levels"]:
+        assert any(href.endswith("/" + level_url(own["id"], level["id"])) for href in hrefs), level["id"]
+    assert not any(f"/series/{other['id']}/levels/" in href for href in hrefs)
+
+
 def _level_with_changes() -> tuple[Any, Any, Any, list[Any]]:
     """The first level whose next level differs in its written requirements (computed from the data)."""
     kinds = kind_names(validator(str(ROOT / "standards")).schema)
