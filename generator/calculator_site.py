@@ -232,6 +232,7 @@ def render_page(series: Series, model: Model, boot: Boot) -> str:
     """One calculator page: the form generated from the model's inputs, result region and team mode."""
     base = "../../"  # the page's URL is calculator/<model-id>/ (MkDocs' directory URLs)
     environment = _environment()
+    head = head_settings(base, boot)
     form = environment.get_template("form.html").render(
         model=model,
         kind=KIND_NAMES.get(model.kind, model.kind),
@@ -239,13 +240,34 @@ def render_page(series: Series, model: Model, boot: Boot) -> str:
         fields=[field_view(series, spec) for spec in model.inputs],
         base=base,
         asset=f"{base}{ASSETS}/",
-        pyodide=f"{base}{PYODIDE_DIR}/",
-        rules=f"{base}{ASSETS}/{boot.rules}",
-        wheels=[f"{base}{ASSETS}/{w}" for w in boot.wheels],
+        **head["settings"],
     )
     # Markdown ends a raw HTML block at a blank line in some parsers: keep the form one block
     squeezed = "\n".join(line for line in form.splitlines() if line.strip())
-    return environment.get_template("page.md").render(model=model, form=markupsafe.Markup(squeezed))
+    return environment.get_template("page.md").render(model=model, form=markupsafe.Markup(squeezed), head=head)
+
+
+def head_settings(base: str, boot: Boot) -> dict[str, Any]:
+    """What a calculator page's <head> starts (`site_overrides/main.html`), as URLs relative to the page.
+
+    The head starts `runtime` with `settings` (the files the form's data attributes name too)
+    while the rest of the page is parsed, and preloads the page's modules and Pyodide's, so
+    they are not fetched one after another once calculator.js has run. Pyodide's data files,
+    the wheels and the rules are fetched by the runtime as soon as it starts; `<link
+    rel=preload as=fetch>` for them made Chromium download each twice, because a fetch made
+    that early is not matched to its preload.
+    """
+    assets, pyodide = f"{base}{ASSETS}/", f"{base}{PYODIDE_DIR}/"
+    modules = sorted(path.name for path in (ROOT / "site_overrides" / ASSETS).glob("*.js"))
+    return {
+        "runtime": f"{assets}runtime.js",
+        "settings": {
+            "pyodide": pyodide,
+            "rules": f"{assets}{boot.rules}",
+            "wheels": [f"{assets}{w}" for w in boot.wheels],
+        },
+        "modules": [assets + name for name in modules] + [pyodide + n for n in PYODIDE_FILES if n.endswith(".mjs")],
+    }
 
 
 def field_view(series: Series, spec: Input) -> dict[str, Any]:
@@ -339,6 +361,7 @@ _PAGE = """\
 title: {{ (model.title ~ "（计算器）")|tojson }}
 hide:
   - toc
+calculator: {{ head|tojson }}
 ---
 
 # {{ model.title }}

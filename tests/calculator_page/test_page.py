@@ -382,6 +382,28 @@ def test_every_request_stays_local_and_carries_no_input(browser: Any, site_url: 
     assert any(request.url.endswith("pyodide.asm.wasm") for request in requests)
 
 
+def test_a_calculator_page_downloads_each_file_once(browser: Any, site_url: str) -> None:
+    """The <head> starts the runtime while the page parses; nothing it or the page loads is fetched twice."""
+    context = browser.new_context()
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    try:
+        page.goto(f"{site_url}/calculator/sales-center-review/")
+        wait_ready(page, "sales-center-review")
+        page.wait_for_load_state("load")
+        started_in_head = page.evaluate(
+            """() => [...document.head.querySelectorAll("script:not([src])")]
+                .some((script) => script.textContent.includes("runtime.js") && script.textContent.includes(".boot("))"""
+        )
+    finally:
+        context.close()
+    assert started_in_head
+    twice = sorted({url for url in requests if requests.count(url) > 1})
+    assert not twice, twice
+    assert any(url.endswith(".whl") for url in requests) and any("rules.json" in url for url in requests)
+
+
 def test_hostile_fragments_execute_nothing_and_show_as_text(browser: Any, site_url: str) -> None:
     context = browser.new_context()
     page = context.new_page()
@@ -414,15 +436,16 @@ def test_hostile_fragments_execute_nothing_and_show_as_text(browser: Any, site_u
         context.close()
 
 
-def test_a_wheel_that_fails_to_load_is_reported_not_ignored(browser: Any, site_url: str) -> None:
-    """Pyodide's loadPackage resolves even when a download fails; the page must notice through errorCallback."""
+def test_a_wheel_that_fails_to_download_is_reported_not_ignored(browser: Any, site_url: str) -> None:
+    """A wheel the server cannot deliver stops the start with a message naming it, not a half-working page."""
     context = browser.new_context()
     page = context.new_page()
     page.route("**/competency_teamfile-*.whl", lambda route: route.fulfill(status=404, body="missing"))
     try:
         page.goto(f"{site_url}/calculator/cs-staff-rating/")
         page.wait_for_selector("[data-status].calc-status--failed", timeout=READY)
-        assert "程序包加载失败" in page.inner_text("[data-status]")
+        status = page.inner_text("[data-status]")
+        assert "计算引擎加载失败" in status and "competency_teamfile-" in status and "HTTP 404" in status
         assert page.get_attribute("[data-calculator]", "data-ready") is None
         assert page.get_attribute("#result", "data-result") == ""
     finally:
