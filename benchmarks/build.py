@@ -12,7 +12,6 @@ from __future__ import annotations
 import copy
 import math
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -70,15 +69,22 @@ def project(folder: Path, factor: int) -> Path:
 
 
 def timed(command: list[str], cwd: Path) -> tuple[float, int]:
-    """Wall seconds and peak resident memory (KiB) of a child process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    started = time.perf_counter()
-    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
-    seconds = time.perf_counter() - started
-    if result.returncode != 0:
-        raise RuntimeError(f"{' '.join(command)} failed:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return seconds, max(peak, before)
+    """Wall seconds and peak resident memory (KiB) of a child process and the processes it waited for.
+
+    `os.wait4` gives this child's own figure; RUSAGE_CHILDREN would report the largest of every
+    child so far, so a small build measured after a large one would inherit its peak.
+    """
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=err, text=True)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
+        if process.returncode != 0:
+            out.seek(0)
+            err.seek(0)
+            raise RuntimeError(f"{' '.join(command)} failed:\n{out.read()[-2000:]}\n{err.read()[-2000:]}")
+    return seconds, usage.ru_maxrss
 
 
 def baseline_config(folder: Path) -> Path:
