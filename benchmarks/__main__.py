@@ -56,7 +56,11 @@ def table(report: dict[str, Any]) -> str:
             largest["build_overhead"],
             f"{largest['factor']}x, {largest['pages']} pages",
         ),
-        ("scaling exponent", report["build"]["scaling_exponent"], "build time against pages"),
+        (
+            "scaling exponent",
+            report["build"]["scaling_exponent"],
+            f"build time against pages; plain MkDocs {report['build']['plain_scaling_exponent']}",
+        ),
         (
             "validate / YAML load at the largest size",
             largest["validate_over_yaml_load"],
