@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from . import InputError, Series, grade, load_standard
+from .inputs import Problem
 from .model import Input, Model
 
 _MODELS: dict[str, tuple[Series, Model]] = {}
@@ -53,7 +54,10 @@ def _unknown(model_id: str) -> str:
 
 
 def grade_json(model_id: str, inputs_json: str, with_next: bool = True) -> str:
-    """Grade one person; errors come back as {"errors": [{"input", "message"}]}."""
+    """Grade one person; errors come back as {"errors": [{"input", "message"}]}.
+
+    An error in one element of a list input also carries `index` (from 0) and, for records, `field`.
+    """
     if model_id not in _MODELS:
         return _unknown(model_id)
     series, model = _MODELS[model_id]
@@ -61,9 +65,19 @@ def grade_json(model_id: str, inputs_json: str, with_next: bool = True) -> str:
         inputs = json.loads(inputs_json)
         return _dumps(grade(series, model, inputs, with_next=with_next))
     except InputError as error:
-        return _dumps({"errors": [{"input": p.key, "message": p.message} for p in error.problems]})
+        return _dumps({"errors": [_error_entry(p) for p in error.problems]})
     except json.JSONDecodeError as error:
         return _dumps({"errors": [{"input": "inputs", "message": f"不是有效的 JSON：{error.msg}"}]})
+
+
+def _error_entry(problem: Problem) -> dict[str, Any]:
+    """One input error as JSON; the list element only when it is known."""
+    entry: dict[str, Any] = {"input": problem.key, "message": problem.message}
+    if problem.index is not None:
+        entry["index"] = problem.index
+    if problem.field is not None:
+        entry["field"] = problem.field
+    return entry
 
 
 def grade_rows(model_id: str, rows_json: str) -> str:
@@ -267,7 +281,9 @@ def _result_row(
     placed: dict[int, list[str]] = {}
     for error in errors:
         columns = [i for i, t in enumerate(targets) if t and t[0] == error["input"]]
-        for column in columns:
+        # a bad list element goes on its own column when the file has one column per element
+        exact = [i for i in columns if _names_element(targets[i], error)]
+        for column in exact or columns:
             placed.setdefault(column, []).append(error["message"])
     outcome = result.get("outcome")
     values: list[Any] = [outcome["name"] if outcome else ("" if errors else "未达到"), outcome["id"] if outcome else ""]
@@ -285,6 +301,13 @@ def _result_row(
         "outcome": outcome,
         "ok": not errors,
     }
+
+
+def _names_element(target: Target | None, error: dict[str, Any]) -> bool:
+    """Whether a column is the list element (and record field) an error is about."""
+    if target is None or "index" not in error or target[1] != error["index"]:
+        return False
+    return "field" not in error or target[2] == error["field"]
 
 
 def _column_notices(model: Model, header: list[str], targets: list[Target | None]) -> list[str]:

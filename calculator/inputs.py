@@ -14,10 +14,15 @@ FALSE_WORDS = {"false", "0", "no", "n", "否", "不是", "无"}
 
 @dataclass(frozen=True)
 class Problem:
-    """One bad input value: which key and what was expected."""
+    """One bad input value: which key and what was expected.
+
+    For a list input, `index` (from 0) and, for records, `field` say which element is bad.
+    """
 
     key: str
     message: str
+    index: int | None = None
+    field: str | None = None
 
     def __str__(self) -> str:
         return f"{self.key}: {self.message}"
@@ -32,7 +37,12 @@ class InputError(ValueError):
 
 
 class _Bad(Exception):
-    """Internal: one value failed its check."""
+    """Internal: one value failed its check (for a list input: which element, which field)."""
+
+    def __init__(self, message: str, index: int | None = None, field: str | None = None) -> None:
+        super().__init__(message)
+        self.index = index
+        self.field = field
 
 
 def coerce(model: Model, series: Series, raw: dict[str, Any]) -> dict[str, Any]:
@@ -53,7 +63,7 @@ def coerce(model: Model, series: Series, raw: dict[str, Any]) -> dict[str, Any]:
         try:
             values[spec.key] = _coerce_value(spec, series, value)
         except _Bad as bad:
-            problems.append(Problem(spec.key, f"{spec.label}{bad}"))
+            problems.append(Problem(spec.key, f"{spec.label}{bad}", bad.index, bad.field))
     if problems:
         raise InputError(problems)
     return values
@@ -154,22 +164,22 @@ def _element(entry: Any, spec: Input, index: int) -> float:
     try:
         return _number(entry, spec.items, spec.min, spec.max, spec.unit)
     except _Bad as bad:
-        raise _Bad(f"第 {index + 1} 项{bad}") from None
+        raise _Bad(f"第 {index + 1} 项{bad}", index) from None
 
 
 def _record(entry: Any, fields: tuple[Field, ...], index: int) -> dict[str, float]:
     """One record of a list input, e.g. a quarter's score and attainment."""
     if not isinstance(entry, dict):
-        raise _Bad(f"第 {index + 1} 项应为对象，实际为 {entry!r}")
+        raise _Bad(f"第 {index + 1} 项应为对象，实际为 {entry!r}", index)
     unknown = set(entry) - {f.key for f in fields}
     if unknown:
-        raise _Bad(f"第 {index + 1} 项有未知字段：{', '.join(sorted(map(str, unknown)))}")
+        raise _Bad(f"第 {index + 1} 项有未知字段：{', '.join(sorted(map(str, unknown)))}", index)
     record: dict[str, float] = {}
     for spec in fields:
         if entry.get(spec.key) in (None, ""):
-            raise _Bad(f"第 {index + 1} 项缺少{spec.label}（{spec.key}）")
+            raise _Bad(f"第 {index + 1} 项缺少{spec.label}（{spec.key}）", index, spec.key)
         try:
             record[spec.key] = _number(entry[spec.key], spec.type, spec.min, spec.max, spec.unit)
         except _Bad as bad:
-            raise _Bad(f"第 {index + 1} 项的{spec.label}{bad}") from None
+            raise _Bad(f"第 {index + 1} 项的{spec.label}{bad}", index, spec.key) from None
     return record

@@ -228,6 +228,23 @@ def test_chart_and_print_view(tour: SimpleNamespace) -> None:
         page.emulate_media(media="screen")
 
 
+def test_a_bad_list_element_is_the_one_marked(tour: SimpleNamespace, instant_url: str) -> None:
+    """The message names the element; only that element's box is marked invalid."""
+    page = tour.page
+    navigate(page, f"{instant_url}/calculator/cs-quarterly-review/", "cs-quarterly-review")
+    clear(page)
+    for index, value in enumerate(["80", "120", "90"]):
+        page.fill(f"#calc-monthly_scores-{index}", value)
+    page.wait_for_selector("#result[data-state=invalid]")
+    page.wait_for_function("document.querySelector('#calc-monthly_scores-error').textContent !== ''")
+    assert "第 2 项" in page.inner_text("#calc-monthly_scores-error")
+    marked = [page.get_attribute(f"#calc-monthly_scores-{i}", "aria-invalid") for i in range(3)]
+    assert marked == [None, "true", None]
+    page.fill("#calc-monthly_scores-1", "85")
+    page.wait_for_selector("#result[data-state=ok]")
+    assert page.get_attribute("#calc-monthly_scores-1", "aria-invalid") is None
+
+
 # ---------------------------------------------------------------- team mode
 
 

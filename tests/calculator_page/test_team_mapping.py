@@ -59,6 +59,40 @@ def test_errors_land_on_their_cells_and_missing_columns_are_named() -> None:
     assert out["summary"] == [{"name": "有错误", "count": 1}]
 
 
+def test_a_bad_list_element_marks_its_own_column() -> None:
+    """With one column per element (and field), an error lands on that cell, not on the whole list."""
+    header = ["level", "quarters.1.score", "quarters.1.attainment", "quarters.2.score", "quarters.2.attainment"]
+    row = team("sales-center-review", header, [["S11", "70", "90", "75", "abc"]])["rows"][0]
+    assert list(row["errors"]) == ["4"] and "第 2 项的达成率应为数字" in row["errors"]["4"]
+    months = ["monthly_scores.1", "monthly_scores.2", "monthly_scores.3"]
+    row = team("cs-quarterly-review", months, [["80", "120", "90"]])["rows"][0]
+    assert list(row["errors"]) == ["1"] and "第 2 项" in row["errors"]["1"]
+    row = team("sales-center-review", header[:3], [["S11", "70", ""]])["rows"][0]  # a missing field
+    assert list(row["errors"]) == ["2"], row["errors"]
+
+
+def test_an_error_about_the_whole_list_marks_every_column_of_it() -> None:
+    months = ["monthly_scores.1", "monthly_scores.2"]  # three are required
+    row = team("cs-quarterly-review", months, [["80", "85"]])["rows"][0]
+    assert sorted(row["errors"]) == ["0", "1"]
+    assert "应有 3 项，实际为 2 项" in row["errors"]["0"]
+
+
+def test_grade_json_names_the_bad_element() -> None:
+    answer = json.loads(
+        browser.grade_json(
+            "sales-center-review",
+            json.dumps(
+                {"level": "S11", "quarters": [{"score": 70, "attainment": 90}, {"score": 200, "attainment": 90}]}
+            ),
+        )
+    )
+    assert answer["errors"] == [
+        {"input": "quarters", "message": answer["errors"][0]["message"], "index": 1, "field": "score"}
+    ]
+    assert "第 2 项的考核分" in answer["errors"][0]["message"]
+
+
 def test_template_names_every_input_by_label() -> None:
     assert json.loads(browser.team_template("cs-quarterly-review")) == [
         "近三个月月度绩效.1",

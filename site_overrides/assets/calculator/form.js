@@ -172,15 +172,34 @@ export class Form {
   showErrors(errors) {
     for (const slot of this.node.querySelectorAll("[data-error-for]")) {
       const key = slot.dataset.errorFor;
-      const messages = errors.filter((e) => e.input === key).map((e) => e.message);
-      const show = messages.length > 0 && this.touched.has(key);
-      slot.textContent = show ? messages.join("；") : "";
+      const own = errors.filter((e) => e.input === key);
+      const show = own.length > 0 && this.touched.has(key);
+      slot.textContent = show ? own.map((e) => e.message).join("；") : "";
       const field = slot.closest("[data-input]");
       field.classList.toggle("calc-field--invalid", show);
+      const invalid = show ? this.invalidControls(field, own) : new Set();
       for (const input of field.querySelectorAll(".calc-input, input[type=radio]")) {
-        if (show) input.setAttribute("aria-invalid", "true");
+        if (invalid.has(input)) input.setAttribute("aria-invalid", "true");
         else input.removeAttribute("aria-invalid");
       }
     }
+  }
+
+  invalidControls(field, errors) {
+    // The controls to mark: for an error in one element of a list (`index`, `field`), that
+    // element's row or box only; otherwise every control of the input.
+    const all = new Set(field.querySelectorAll(".calc-input, input[type=radio]"));
+    if (field.dataset.type !== "list" || errors.some((e) => e.index === undefined)) return all;
+    // the engine counts the rows listValue() sends: blank number rows are left out, records are not
+    const rows = this.rowsOf(field).map((row) => [...row.querySelectorAll("input[data-field]")]);
+    const record = rows.length && rows[0].some((part) => part.dataset.field !== "");
+    const sent = record ? rows : rows.filter((parts) => parts.some((part) => part.value.trim() !== ""));
+    const marked = new Set();
+    for (const error of errors) {
+      const parts = sent[error.index];
+      if (!parts) return all;
+      for (const part of parts) if (error.field === undefined || part.dataset.field === error.field) marked.add(part);
+    }
+    return marked;
   }
 }
