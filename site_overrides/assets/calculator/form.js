@@ -88,19 +88,25 @@ export class Form {
     return type === "number" || type === "integer" ? typed(text) : text;
   }
 
-  listValue(field) {
+  sentRows(field) {
+    // The rows a list input sends, as their boxes, so an error's `index` finds its row.
     // Numbers: blank rows are left out (the engine then counts the items). Records: a blank
-    // row inside the list stays as {} so the engine names what it lacks; trailing blanks go.
+    // row inside the list stays, as {}, so the engine names what it lacks.
     const rows = this.rowsOf(field).map((row) => [...row.querySelectorAll("input[data-field]")]);
-    const record = rows.length && rows[0].some((part) => part.dataset.field !== "");
+    const record = rows.length > 0 && rows[0].some((part) => part.dataset.field !== "");
+    const filled = (parts) => parts.some((part) => part.value.trim() !== "");
+    return { record, rows: record ? rows : rows.filter(filled) };
+  }
+
+  listValue(field) {
+    const { record, rows } = this.sentRows(field);
     const items = rows.map((parts) => {
       const filled = parts.filter((part) => part.value.trim() !== "");
-      if (!record) return filled.length ? typed(filled[0].value.trim()) : undefined;
+      if (!record) return typed(filled[0].value.trim());
       return Object.fromEntries(filled.map((part) => [part.dataset.field, typed(part.value.trim())]));
     });
-    const kept = record ? items : items.filter((item) => item !== undefined);
-    while (record && kept.length && Object.keys(kept[kept.length - 1]).length === 0) kept.pop();
-    return kept.length ? kept : undefined;
+    while (record && items.length && Object.keys(items[items.length - 1]).length === 0) items.pop(); // trailing blanks go
+    return items.length ? items : undefined;
   }
 
   // ------------------------------------------------------------ inputs -> form
@@ -190,10 +196,7 @@ export class Form {
     // element's row or box only; otherwise every control of the input.
     const all = new Set(field.querySelectorAll(".calc-input, input[type=radio]"));
     if (field.dataset.type !== "list" || errors.some((e) => e.index === undefined)) return all;
-    // the engine counts the rows listValue() sends: blank number rows are left out, records are not
-    const rows = this.rowsOf(field).map((row) => [...row.querySelectorAll("input[data-field]")]);
-    const record = rows.length && rows[0].some((part) => part.dataset.field !== "");
-    const sent = record ? rows : rows.filter((parts) => parts.some((part) => part.value.trim() !== ""));
+    const sent = this.sentRows(field).rows;
     const marked = new Set();
     for (const error of errors) {
       const parts = sent[error.index];
