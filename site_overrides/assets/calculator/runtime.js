@@ -64,7 +64,6 @@ async function start(config) {
   report(100, `计算引擎已就绪（加载用时 ${(runtime.loadMs / 1000).toFixed(1)} 秒）。结果随输入实时更新。`);
   let teamfile = null;
   return {
-    pyodide,
     browser,
     // Team files are read and written by their own module, imported the first time a team file is used.
     get teamfile() {
