@@ -9,9 +9,27 @@ from typing import Any
 
 from .engine import grade
 from .inputs import InputError, Problem
-from .model import Model, Series
+from .model import Model, Parameter, Question, Series
 
-__all__ = ["InputError", "Model", "Problem", "Series", "grade", "load_standard", "resolve_parameters"]
+__all__ = [
+    "InputError",
+    "Model",
+    "Problem",
+    "Series",
+    "grade",
+    "load_standard",
+    "parameter_values",
+    "resolve_parameters",
+]
+
+
+def parameter_values(standard: dict[str, Any]) -> dict[str, Any]:
+    """The values HR has set, by parameter id; a parameter without a value stays `{param: ID}`."""
+    return {
+        p["id"]: p["value"]
+        for p in standard.get("parameters", ())
+        if isinstance(p, dict) and "id" in p and p.get("value") is not None
+    }
 
 
 def resolve_parameters(data: Any, values: dict[str, Any]) -> Any:
@@ -29,9 +47,10 @@ def resolve_parameters(data: Any, values: dict[str, Any]) -> Any:
 
 def load_standard(standard: dict[str, Any]) -> tuple[Series, ...]:
     """Build the series of one standard's plain dict, each with the models that grade it."""
-    values = {p["id"]: p["value"] for p in standard.get("parameters", ())}
-    resolved = resolve_parameters(standard, values)
-    models = [Model.from_dict(m) for m in resolved.get("models", ())]
+    resolved = resolve_parameters(standard, parameter_values(standard))
+    questions = tuple(Question.from_dict(q) for q in resolved.get("readings", ()))
+    parameters = tuple(Parameter.from_dict(p) for p in resolved.get("parameters", ()))
+    models = [Model.from_dict(m, questions, parameters) for m in resolved.get("models", ())]
     return tuple(
         Series.from_dict(s, tuple(m for m in models if m.series == s["id"])) for s in resolved.get("series", ())
     )

@@ -6,23 +6,250 @@ The result has the same shape everywhere: CLI `--json`, worked examples, the pag
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, overload
+from dataclasses import fields, is_dataclass, replace
+from typing import Any, TypeVar, overload
 
-from .inputs import coerce
-from .model import DECISIONS, Band, Check, Condition, Input, Level, Model, ReviewRule, Series
+from .inputs import InputError, Problem, coerce, parameter_value
+from .model import DECISIONS, Band, Check, Condition, Input, Level, Model, Param, Parameter, ReviewRule, Series
 
 Result = dict[str, Any]
 PRECISION = 6  # scores are rounded before comparison so 0.1-steps land on band edges
+T = TypeVar("T")
 
 
-def grade(series: Series, model: Model, raw: dict[str, Any], with_next: bool = True) -> Result:
-    """Check the inputs, evaluate the model and, if asked, find what reaches the next outcome."""
+def grade(
+    series: Series,
+    model: Model,
+    raw: dict[str, Any],
+    with_next: bool = True,
+    params: dict[str, Any] | None = None,
+    reading: str | None = None,
+) -> Result:
+    """Check the inputs, evaluate the model and, if asked, find what reaches the next outcome.
+
+    `params` are trial values for parameters HR has not set: without a value for every one the
+    model needs, no verdict is given (`outcome` None, `unset_parameters` lists them). The
+    adopted reading of each question decides; `readings` gives the verdict under every other.
+    `reading` grades under that reading instead of its question's adopted one.
+    """
     values = coerce(model, series, raw)
-    result = evaluate(series, model, values)
+    trial = trial_parameters(model, params or {})
+    missing = unset_parameters(series, model, trial)
+    if missing:
+        return _unset_result(model, values, missing)
+    series, model = bind(series, model, trial)
+    chosen = _chosen(model, reading)
+    here_series, here_model = variant(series, model, chosen)
+    result = evaluate(here_series, here_model, values)
     result["inputs"] = values
+    result["parameters"] = _trial_entries(model, trial)
+    result["readings"] = _readings(series, model, values, chosen, result)
+    if trial:
+        result["notes"].insert(0, "本结论使用试算参数值，不是人力资源部设定的数值：" + _trial_words(model, trial))
     if with_next:
-        result["next"] = next_step(series, model, values, result)
+        result["next"] = next_step(here_series, here_model, values, result)
     return result
+
+
+# ---------------------------------------------------------------- parameters
+
+
+def _walk(obj: Any) -> Any:
+    """Every Param inside a model or series, depth first."""
+    if isinstance(obj, Param):
+        yield obj
+    elif is_dataclass(obj) and not isinstance(obj, type):
+        for f in fields(obj):
+            if f.name not in ("parameters", "questions", "examples"):
+                yield from _walk(getattr(obj, f.name))
+    elif isinstance(obj, tuple):
+        for item in obj:
+            yield from _walk(item)
+
+
+def _rebuild(obj: T, leaf: Callable[[Param], Any], keep: Callable[[Any], bool] | None = None) -> T:
+    """A copy with every Param replaced by `leaf(param)` and tuple elements failing `keep` left out."""
+    if isinstance(obj, Param):
+        return leaf(obj)  # type: ignore[no-any-return]
+    if is_dataclass(obj) and not isinstance(obj, type):
+        changes = {}
+        for f in fields(obj):
+            if f.name in ("parameters", "questions", "examples"):
+                continue
+            old = getattr(obj, f.name)
+            new = _rebuild(old, leaf, keep)
+            if new is not old:
+                changes[f.name] = new
+        return replace(obj, **changes) if changes else obj  # type: ignore[type-var]
+    if isinstance(obj, tuple):
+        items = tuple(_rebuild(x, leaf, keep) for x in obj if keep is None or keep(x))
+        same = len(items) == len(obj) and all(a is b for a, b in zip(items, obj, strict=True))
+        return obj if same else items  # type: ignore[return-value]
+    return obj
+
+
+def needed_parameters(series: Series, model: Model) -> list[Parameter]:
+    """The unset parameters a model's rules depend on, in the standard's order."""
+    keys = {spec.key for spec in model.inputs}
+    checks = tuple(c for level in series.levels for _r, c in level.checks() if c.input in keys)
+    ids = {p.id for p in (*_walk(model), *_walk(checks))}
+    return [p for p in model.parameters if p.id in ids]
+
+
+def unset_parameters(series: Series, model: Model, given: dict[str, Any]) -> list[Parameter]:
+    """The parameters the model needs that neither HR nor the trial values set."""
+    return [p for p in needed_parameters(series, model) if p.id not in given]
+
+
+def trial_parameters(model: Model, params: dict[str, Any]) -> dict[str, float]:
+    """Trial values as numbers, or InputError naming each unknown, already set or bad one."""
+    problems = []
+    known = {p.id: p for p in model.parameters}
+    values: dict[str, float] = {}
+    for key, raw in params.items():
+        parameter = known.get(str(key))
+        if parameter is None:
+            problems.append(Problem(f"参数 {key}", "本模型没有这个参数"))
+        elif parameter.value is not None:
+            problems.append(Problem(parameter.name, "已由人力资源部设定，不能另填试算值"))
+        else:
+            try:
+                values[parameter.id] = parameter_value(raw)
+            except ValueError as bad:
+                problems.append(Problem(parameter.name, str(bad)))
+    if problems:
+        raise InputError(problems)
+    return values
+
+
+def bind(series: Series, model: Model, values: dict[str, Any]) -> tuple[Series, Model]:
+    """The series and model with trial values in place of their unset parameters."""
+    if not values:
+        return series, model
+
+    def leaf(param: Param) -> Any:
+        return values.get(param.id, param)
+
+    return _rebuild(series, leaf), _rebuild(model, leaf)
+
+
+def _trial_entries(model: Model, trial: dict[str, float]) -> list[dict[str, Any]]:
+    """The trial values as result entries."""
+    return [
+        {"id": p.id, "name": p.name, "unit": p.unit, "value": trial[p.id], "trial": True}
+        for p in model.parameters
+        if p.id in trial
+    ]
+
+
+def _trial_words(model: Model, trial: dict[str, float]) -> str:
+    """Trial values in words, e.g. `初级销售代表晋升所需任职月数 = 6个月`."""
+    return "；".join(f"{e['name']} = {_shown(e['value'])}{e['unit']}" for e in _trial_entries(model, trial))
+
+
+def _unset_result(model: Model, values: dict[str, Any], missing: list[Parameter]) -> Result:
+    """No verdict: the rules need numbers HR has not set; say which."""
+    names = "、".join(p.name for p in missing)
+    return {
+        "model": model.id,
+        "kind": model.kind,
+        "outcome": None,
+        "score": None,
+        "breakdown": [],
+        "rule": {
+            "id": None,
+            "text": f"规则所需的参数尚未由人力资源部设定（{names}），不给出结论；可填写试算值进行测算",
+        },
+        "pending": [],
+        "notes": list(model.notes),
+        "unset_parameters": [{"id": p.id, "name": p.name, "unit": p.unit, "source": p.source} for p in missing],
+        "parameters": [],
+        "readings": [],
+        "inputs": values,
+        "next": None,
+    }
+
+
+# ---------------------------------------------------------------- readings
+
+
+def _chosen(model: Model, reading: str | None) -> frozenset[str]:
+    """The readings in force: each question's adopted one, or the one asked for."""
+    chosen = {q.id: q.adopted.id for q in model.questions}
+    if reading is not None:
+        owner = next((q for q in model.questions if reading in {o.id for o in q.options}), None)
+        if owner is None:
+            known = "、".join(o.id for q in model.questions for o in q.options) or "（本模型没有不同解读）"
+            raise InputError([Problem("reading", f"未知解读 {reading!r}；可用：{known}")])
+        chosen[owner.id] = reading
+    return frozenset(chosen.values()) | model.elsewhere
+
+
+def variant(series: Series, model: Model, chosen: frozenset[str]) -> tuple[Series, Model]:
+    """The series and model as they read under the chosen readings: other readings' elements left out."""
+    if not model.questions and not model.elsewhere:
+        return series, model
+
+    def keep(element: Any) -> bool:
+        tag = getattr(element, "reading", None)
+        return tag is None or tag in chosen
+
+    def same(param: Param) -> Any:
+        return param
+
+    hard = next((o.hard for q in model.questions for o in q.options if o.id in chosen and o.hard), model.hard)
+    model = _rebuild(model, same, keep)
+    if hard != model.hard:
+        model = replace(model, hard=hard)
+    return _rebuild(series, same, keep), model
+
+
+def _same_verdict(a: Result, b: Result) -> bool:
+    """Whether two results say the same: outcome, resulting level and tied titles."""
+    return (a["outcome"] or {}) == (b["outcome"] or {}) and a.get("tied") == b.get("tied")
+
+
+def _readings(
+    series: Series, model: Model, values: dict[str, Any], chosen: frozenset[str], here: Result
+) -> list[Result]:
+    """For each question of reading: the verdict under each of its readings, and whether they differ."""
+    found = []
+    for question in model.questions:
+        options = []
+        for option in question.options:
+            if option.id in chosen:
+                result = here
+            else:
+                trial = (chosen - {o.id for o in question.options}) | {option.id}
+                result = evaluate(*variant(series, model, trial), values)
+            options.append(
+                {
+                    "id": option.id,
+                    "name": option.name,
+                    "adopted": option.adopted,
+                    "in_force": option.id in chosen,
+                    "outcome": result["outcome"],
+                    "tied": result.get("tied"),
+                    "score": result["score"],
+                    "rule": result["rule"]["text"],
+                }
+            )
+        differs = any(not _same_verdict(o, here) for o in options)
+        found.append({"id": question.id, "question": question.text, "differs": differs, "options": options})
+        if differs:
+            words = "；".join(f"按「{o['name']}」：{_verdict_words(o)}" for o in options)
+            here["notes"].insert(0, f"此结论取决于对原文的解读（{question.text}）：{words}")
+    return found
+
+
+def _verdict_words(result: Result) -> str:
+    """A verdict in a few words: the outcome's name (and resulting level), or 不定级."""
+    outcome = result["outcome"]
+    if outcome is None:
+        return "未达到任何级别"
+    if result.get("tied"):
+        return "、".join(t["name"] for t in result["tied"]) + "（可量化条件相同）"
+    return outcome["name"]
 
 
 def evaluate(series: Series, model: Model, values: dict[str, Any]) -> Result:
@@ -98,14 +325,17 @@ def _placed_band(
     series: Series, model: Model, band: Band | None, values: dict[str, Any], notes: list[str]
 ) -> Band | None:
     """The band the score reaches, lowered until its level's hard conditions hold."""
-    if band is None:
-        return None
+    if band is None or model.hard == "ignore":
+        return band
     position = model.bands.index(band)
     for candidate in reversed(model.bands[: position + 1]):
         failed = failed_checks(series.level(candidate.level), model, values)
         if not failed:
             return candidate
         notes.append(f"{series.level(candidate.level).name}的硬性条件未满足：{'；'.join(failed)}")
+        if model.hard == "none":
+            notes[-1] += "，不定级"
+            return None
     return None
 
 
@@ -204,7 +434,7 @@ def _review(series: Series, model: Model, values: dict[str, Any]) -> Result:
     notes: list[str] = []
     decided: ReviewRule | None = None
     for rule in model.rules:
-        if not _rule_applies(series, rule, level):
+        if not rule.covers(series, level):
             continue
         if len(periods) < rule.window:
             notes.append(f"规则「{rule.text or rule.id}」需要连续 {rule.window} 个周期的数据，现有 {len(periods)} 个")
@@ -213,7 +443,7 @@ def _review(series: Series, model: Model, values: dict[str, Any]) -> Result:
         if met and decided is None:
             decided = rule
     decision = decided.decision if decided else model.otherwise
-    outcome = _decision_outcome(series, decision, level, notes)
+    outcome = _decision_outcome(series, decision, level, notes, decided.decision_name if decided else "")
     return {
         "outcome": outcome,
         "score": _review_score(model, periods, decided),
@@ -224,14 +454,6 @@ def _review(series: Series, model: Model, values: dict[str, Any]) -> Result:
         "notes": notes + (list(decided.notes) if decided else []),
         "pending": [],
     }
-
-
-def _rule_applies(series: Series, rule: ReviewRule, level: str | None) -> bool:
-    """Whether a rule covers the person's level."""
-    if rule.levels is None or level is None:
-        return True
-    low, high = (series.index(x) for x in rule.levels)
-    return low <= series.index(level) <= high
 
 
 def _rule_holds(model: Model, rule: ReviewRule, window: list[Any], rows: list[dict[str, Any]]) -> bool:
@@ -268,11 +490,11 @@ def _field_labels(model: Model) -> dict[str, str]:
 
 def _condition(condition: Condition, window: list[Any]) -> tuple[float | None, bool]:
     """The statistic's value (None for every/any) and whether the condition holds."""
-    numbers = [float(x[condition.field]) if condition.field else float(x) for x in window]
     if condition.stat == "every":
-        return None, all(condition.holds(v) for v in numbers)
+        return None, all(condition.period_holds(x) for x in window)
     if condition.stat == "any":
-        return None, any(condition.holds(v) for v in numbers)
+        return None, any(condition.period_holds(x) for x in window)
+    numbers = [float(x[condition.field]) if condition.field else float(x) for x in window]
     value = {"mean": sum(numbers) / len(numbers), "sum": sum(numbers), "last": numbers[-1]}[condition.stat]
     value = round(value, PRECISION)
     return value, condition.holds(value)
@@ -287,16 +509,23 @@ def _review_score(model: Model, periods: list[Any], rule: ReviewRule | None) -> 
     return round(sum(numbers) / len(numbers), 2)
 
 
-def _decision_outcome(series: Series, decision: str, level: str | None, notes: list[str]) -> dict[str, Any]:
-    """The decision as an outcome, with the resulting level when the person's level is known."""
+def _decision_outcome(
+    series: Series, decision: str, level: str | None, notes: list[str], wording: str = ""
+) -> dict[str, Any]:
+    """The decision as an outcome, with the resulting level when the person's level is known.
+
+    At the end of the series the level cannot move: the outcome says so instead of "降一级".
+    """
     name, _rank, steps = DECISIONS[decision]
-    outcome: dict[str, Any] = {"id": decision, "name": name}
+    outcome: dict[str, Any] = {"id": decision, "name": wording or name}
     if level is None:
         return outcome
     index = series.index(level) + steps
     if not 0 <= index < len(series.levels):
         index = min(max(index, 0), len(series.levels) - 1)
-        notes.append(f"{series.level(level).name}已是该序列的{'最低' if steps < 0 else '最高'}职级，职级不再变动")
+        end = "最低" if steps < 0 else "最高"
+        outcome["name"] = f"触发“{wording or name}”规则，但{series.level(level).name}已是{end}职级，职级不变"
+        notes.append(f"{series.level(level).name}已是该序列的{end}职级，职级不再变动")
     outcome["level"] = series.levels[index].id
     return outcome
 
@@ -315,15 +544,40 @@ def _eligibility(series: Series, model: Model, values: dict[str, Any]) -> Result
         if not failed:
             reached = title
     outcome = _level_outcome(series, reached) if reached else None
+    tied = _tied(series, model, reached, [row["item"] for row in rows if row["met"]]) if reached else []
+    rule = {"id": None, "text": "未满足任何级别的可量化条件"}
+    if outcome and len(tied) > 1:
+        names = "、".join(t["name"] for t in tied)
+        rule = {
+            "id": reached,
+            "text": f"满足{names}的全部可量化条件；这几级的可量化条件相同，原文未作区分，"
+            "最高可申报哪一级由评审人员认定",
+        }
+    elif outcome:
+        rule = {"id": reached, "text": f"满足{outcome['name']}的全部可量化条件"}
+    pending = _pending(series, outcome, hard_only=False)
+    for title in tied[:-1]:
+        pending += [p for p in _pending(series, title, hard_only=False) if p not in pending]
     return {
         "outcome": outcome,
+        "tied": tied if len(tied) > 1 else None,
         "score": None,
         "breakdown": rows,
-        "rule": {"id": reached, "text": f"满足{outcome['name']}的全部可量化条件"}
-        if outcome
-        else {"id": None, "text": "未满足任何职称的可量化条件"},
-        "pending": _pending(series, outcome, hard_only=False),
+        "rule": rule,
+        "pending": pending,
     }
+
+
+def quantified(series: Series, model: Model, level_id: str) -> frozenset[tuple[Any, ...]]:
+    """What a level's checks on the model's inputs demand: levels with the same set are not told apart."""
+    keys = {spec.key for spec in model.inputs}
+    return frozenset(c.key() for _r, c in series.level(level_id).checks() if c.input in keys)
+
+
+def _tied(series: Series, model: Model, reached: str, held: list[str]) -> list[dict[str, Any]]:
+    """Every held title whose quantified conditions equal the reached one's, lowest first."""
+    demand = quantified(series, model, reached)
+    return [_level_outcome(series, t) for t in held if quantified(series, model, t) == demand]
 
 
 # ---------------------------------------------------------------- next step

@@ -13,11 +13,118 @@ Json = dict[str, Any]
 
 DECISIONS: dict[str, tuple[str, int, int]] = {
     # id: (Chinese name, rank for "better than", level steps)
-    "demote_probation": ("降一级并进入试用期", 0, -1),
-    "demote": ("降一级", 1, -1),
-    "keep": ("保持不变", 2, 0),
-    "promote": ("晋升一级", 3, 1),
+    "dismiss": ("可劝其离职或解除劳动合同", 0, 0),
+    "demote_probation": ("降一级并进入试用期", 1, -1),
+    "demote": ("降一级", 2, -1),
+    "keep": ("保持不变", 3, 0),
+    "none": ("未触发此规则", 3, 0),
+    "promote": ("晋升一级", 4, 1),
 }
+
+UNSET = "[X]（待人力资源部设定）"
+
+
+@dataclass(frozen=True)
+class Param:
+    """A number the source leaves to the company (`[X]`) and HR has not set yet.
+
+    It stands where the number would be; it formats as `[X]（待人力资源部设定）` on pages,
+    and the engine never compares with it: grading needs a value first (see `engine.bind`).
+    """
+
+    id: str
+
+    def __str__(self) -> str:
+        return UNSET
+
+    def __format__(self, spec: str) -> str:
+        return UNSET
+
+
+def number(raw: Any) -> Any:
+    """A threshold from a plain dict: a number, or a Param for an unset `{param: ID}`."""
+    if isinstance(raw, dict) and set(raw) == {"param"}:
+        return Param(str(raw["param"]))
+    return raw
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A value the source leaves open (`[X]`); `value` is None until HR sets it."""
+
+    id: str
+    name: str
+    value: Any = None
+    unit: str = ""
+    source: str = ""
+    notes: tuple[str, ...] = ()
+
+    @classmethod
+    def from_dict(cls, data: Json) -> Parameter:
+        """Build from a plain dict."""
+        return cls(
+            id=data["id"],
+            name=data["name"],
+            value=data.get("value"),
+            unit=data.get("unit", ""),
+            source=data.get("source", ""),
+            notes=_notes(data),
+        )
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One reading of an ambiguous passage; exactly one per question is adopted."""
+
+    id: str
+    name: str
+    text: str = ""
+    adopted: bool = False
+    hard: str = ""  # for scoring models: how a failed hard condition acts under this reading
+
+    @classmethod
+    def from_dict(cls, data: Json) -> Reading:
+        """Build from a plain dict."""
+        return cls(
+            id=data["id"],
+            name=data["name"],
+            text=data.get("text", ""),
+            adopted=bool(data.get("adopted", False)),
+            hard=data.get("hard", ""),
+        )
+
+
+@dataclass(frozen=True)
+class Question:
+    """A passage of the source that allows more than one reading changing a verdict.
+
+    Elements (checks, bands, rules) tagged `reading: OPTION` exist only under that reading;
+    untagged ones exist under all. The adopted option decides the headline.
+    """
+
+    id: str
+    text: str
+    models: tuple[str, ...]
+    options: tuple[Reading, ...]
+    source: str = ""
+    notes: tuple[str, ...] = ()
+
+    @classmethod
+    def from_dict(cls, data: Json) -> Question:
+        """Build from a plain dict."""
+        return cls(
+            id=data["id"],
+            text=data["question"],
+            models=tuple(data.get("models", ())),
+            options=tuple(Reading.from_dict(o) for o in data["options"]),
+            source=data.get("source", ""),
+            notes=_notes(data),
+        )
+
+    @property
+    def adopted(self) -> Reading:
+        """The reading the handbook adopts."""
+        return next((o for o in self.options if o.adopted), self.options[0])
 
 
 def _notes(data: Json) -> tuple[str, ...]:
@@ -35,17 +142,23 @@ class Check:
     max: Any = None
     equals: Any = None
     one_of: tuple[Any, ...] = ()
+    reading: str | None = None
 
     @classmethod
     def from_dict(cls, data: Json) -> Check:
         """Build from a plain dict."""
         return cls(
             input=data["input"],
-            min=data.get("min"),
-            max=data.get("max"),
+            min=number(data.get("min")),
+            max=number(data.get("max")),
             equals=data.get("equals"),
             one_of=tuple(data.get("one_of", ())),
+            reading=data.get("reading"),
         )
+
+    def key(self) -> tuple[Any, ...]:
+        """What the check demands, for telling levels apart."""
+        return (self.input, str(self.min), str(self.max), str(self.equals), tuple(map(str, self.one_of)))
 
 
 @dataclass(frozen=True)
@@ -271,20 +384,23 @@ class Band:
     """A half-open score interval [min, below), or [min, max] at the top, placing a level."""
 
     level: str
-    min: float
-    below: float | None = None
-    max: float | None = None
+    min: Any
+    below: Any = None
+    max: Any = None
     notes: tuple[str, ...] = ()
+    reading: str | None = None
 
     @classmethod
     def from_dict(cls, data: Json) -> Band:
         """Build from a plain dict."""
+        low = number(data["min"])
         return cls(
             level=data["level"],
-            min=float(data["min"]),
-            below=data.get("below"),
-            max=data.get("max"),
+            min=low if isinstance(low, Param) else float(low),
+            below=number(data.get("below")),
+            max=number(data.get("max")),
             notes=_notes(data),
+            reading=data.get("reading"),
         )
 
     def contains(self, score: float) -> bool:
@@ -297,10 +413,9 @@ class Band:
 
     @property
     def upper(self) -> float:
-        """The band's upper edge, exclusive or inclusive."""
-        if self.below is not None:
-            return float(self.below)
-        return float(self.max) if self.max is not None else float("inf")
+        """The band's upper edge, exclusive or inclusive (open while a parameter is unset)."""
+        edge = self.below if self.below is not None else self.max
+        return float(edge) if isinstance(edge, (int, float)) else float("inf")
 
     def text(self) -> str:
         """The interval in words, e.g. `60 ≤ 得分 < 63`."""
@@ -325,22 +440,28 @@ class Condition:
 
     stat: str
     field: str | None = None
-    gt: float | None = None
-    ge: float | None = None
-    lt: float | None = None
-    le: float | None = None
+    gt: Any = None
+    ge: Any = None
+    lt: Any = None
+    le: Any = None
+    parts: tuple[Condition, ...] = ()  # every/any: a period counts when any part holds for it
 
     @classmethod
     def from_dict(cls, data: Json) -> Condition:
-        """Build from a one-key dict such as {mean: {field: score, lt: 80}}."""
+        """Build from a one-key dict such as {mean: {field: score, lt: 80}}.
+
+        `{every: {any_of: [{field: score, lt: 80}, {field: attainment, lt: 80}]}}` asks
+        that each period meets at least one of the parts.
+        """
         ((stat, spec),) = data.items()
         return cls(
             stat=stat,
             field=spec.get("field"),
-            gt=spec.get("gt"),
-            ge=spec.get("ge"),
-            lt=spec.get("lt"),
-            le=spec.get("le"),
+            gt=number(spec.get("gt")),
+            ge=number(spec.get("ge")),
+            lt=number(spec.get("lt")),
+            le=number(spec.get("le")),
+            parts=tuple(cls.from_dict({"last": part}) for part in spec.get("any_of", ())),
         )
 
     def holds(self, value: float) -> bool:
@@ -351,6 +472,12 @@ class Condition:
             and (self.lt is None or value < self.lt)
             and (self.le is None or value <= self.le)
         )
+
+    def period_holds(self, period: Any) -> bool:
+        """Whether one period (a number or a record) meets this condition's parts or its own bounds."""
+        if self.parts:
+            return any(part.holds(float(period[part.field]) if part.field else float(period)) for part in self.parts)
+        return self.holds(float(period[self.field]) if self.field else float(period))
 
     def bounds_text(self) -> str:
         """The comparisons in words, e.g. `≥ 70 且 ≤ 80`."""
@@ -374,6 +501,8 @@ class ReviewRule:
     window: int = 1
     text: str = ""
     notes: tuple[str, ...] = ()
+    wording: str = ""  # the source's words for the decision, e.g. 可提升一级 (a permission)
+    reading: str | None = None
 
     @classmethod
     def from_dict(cls, data: Json) -> ReviewRule:
@@ -389,7 +518,21 @@ class ReviewRule:
             window=data.get("window", 1),
             text=data.get("text", ""),
             notes=_notes(data),
+            wording=data.get("wording", ""),
+            reading=data.get("reading"),
         )
+
+    @property
+    def decision_name(self) -> str:
+        """What the decision is called where people read it: the source's wording first."""
+        return self.wording or DECISIONS[self.decision][0]
+
+    def covers(self, series: Series, level: str | None) -> bool:
+        """Whether the rule applies to a person at this level (every level when unbounded or unknown)."""
+        if self.levels is None or level is None:
+            return True
+        low, high = (series.index(x) for x in self.levels)
+        return low <= series.index(level) <= high
 
 
 @dataclass(frozen=True)
@@ -401,6 +544,9 @@ class Example:
     score: float | None = None
     level: str | None = None
     line: int = 0
+    params: Json = field(default_factory=dict)  # trial values for parameters HR has not set
+    reading: str | None = None  # grade under this reading instead of the adopted ones
+    note: str = ""
 
     @classmethod
     def from_dict(cls, data: Json) -> Example:
@@ -411,6 +557,9 @@ class Example:
             outcome=expect.get("outcome"),
             score=expect.get("score"),
             level=expect.get("level"),
+            params=dict(data.get("params") or {}),
+            reading=data.get("reading"),
+            note=data.get("note", ""),
         )
 
 
@@ -434,10 +583,16 @@ class Model:
     text: str = ""
     notes: tuple[str, ...] = ()
     examples: tuple[Example, ...] = ()
+    hard: str = "lower"  # scoring: failed hard conditions lower the band, give no grade ("none") or are ignored
+    questions: tuple[Question, ...] = ()
+    parameters: tuple[Parameter, ...] = ()
+    elsewhere: frozenset[str] = frozenset()  # adopted readings of questions about other models
 
     @classmethod
-    def from_dict(cls, data: Json) -> Model:
-        """Build from a plain dict."""
+    def from_dict(
+        cls, data: Json, questions: tuple[Question, ...] = (), parameters: tuple[Parameter, ...] = ()
+    ) -> Model:
+        """Build from a plain dict, with the standard's questions of reading and parameters."""
         return cls(
             id=data["id"],
             kind=data["kind"],
@@ -455,6 +610,10 @@ class Model:
             text=data.get("text", ""),
             notes=_notes(data),
             examples=tuple(Example.from_dict(e) for e in data.get("examples", ())),
+            hard=data.get("hard", "lower"),
+            questions=tuple(q for q in questions if data["id"] in q.models),
+            parameters=parameters,
+            elsewhere=frozenset(q.adopted.id for q in questions if data["id"] not in q.models),
         )
 
     def input(self, key: str) -> Input:

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from calculator import resolve_parameters
+from calculator import parameter_values, resolve_parameters
 from calculator.model import Band, Level, Model, Series
 
 from . import history, rules
@@ -108,7 +108,7 @@ def _parse(text: str | None) -> Json | None:
         raise ValueError("YAML 语法错误") from error
     if not isinstance(data, dict) or not isinstance(data.get("standard"), dict):
         raise ValueError("不是一份标准")
-    values = {p["id"]: p["value"] for p in data.get("parameters", ()) if isinstance(p, dict) and "id" in p}
+    values = parameter_values(data)
     resolved: Json = resolve_parameters(data, values)
     return resolved
 

@@ -81,7 +81,15 @@ def test_top_grade_has_no_next_step() -> None:
 
 def dept(**overrides: Any) -> dict[str, Any]:
     inputs: dict[str, Any] = dict(
-        education="本科", appearance=4, experience=3, work_location="前台", certificates=2, performance_total=90
+        education="本科",
+        height=168,
+        looks="形象气质佳",
+        appearance=4,
+        work_experience="三年至五年",
+        experience=3,
+        work_location="前台",
+        certificates=2,
+        performance_total=90,
     )
     inputs.update(overrides)
     return run("cs-dept-grading", **inputs)
@@ -106,9 +114,13 @@ def test_dept_grading_hard_condition_lowers_the_grade() -> None:
     assert "本科" in capped["rule"]["text"]
 
 
-def test_dept_grading_lists_conditions_for_assessment() -> None:
-    result = dept()
-    assert "165cm以上、形象气质佳" in result["pending"]
+def test_dept_grading_checks_height_and_experience_as_the_columns_state() -> None:
+    assert dept()["pending"] == []  # every hard indicator of the column is now checked, none left to assess
+    short = dept(height=164)  # 83.5 is 助理三级's band, whose column asks 165cm以上
+    assert short["outcome"]["id"] == "assistant-1"  # 160cm以上, 形象佳 and 两年至三年 hold at 助理一级
+    assert any("身高须≥ 165" in note and "实际为164" in note for note in short["notes"])
+    novice = dept(work_experience="一年(含一年)")
+    assert novice["outcome"]["id"] == "assistant-63"
 
 
 # ------------------------------------------------------------- review rules
