@@ -28,11 +28,11 @@ TARGETS = {
 
 def corpus() -> dict[str, Any]:
     """The bad-input corpus: mutations tried and caught."""
-    with mutations.workspace() as folder:
-        outcomes = [mutations.run(m, Path(folder)) for m in mutations.mutants()]
-    summary = mutations.report(outcomes)
+    summary = mutations.report(mutations.run_all(list(mutations.mutants())))
+    inputs = mutations.input_report(mutations.run_inputs(list(mutations.bad_inputs())))
     return {key: summary[key] for key in ("tried", "caught", "slowest", "peak_memory")} | {
-        "missed": len(summary["missed"])
+        "missed": len(summary["missed"]),
+        "grade_inputs": {"tried": inputs["tried"], "caught": inputs["caught"], "slowest": inputs["slowest"]},
     }
 
 
@@ -87,6 +87,8 @@ def table(report: dict[str, Any]) -> str:
             ("calculator bytes until form", b["page_weight"]["calculator_until_form_bytes"], ""),
         ]
     rows.append(("mutations caught / tried", f"{report['corpus']['caught']}/{report['corpus']['tried']}", ""))
+    inputs = report["corpus"]["grade_inputs"]
+    rows.append(("bad grade inputs caught / tried", f"{inputs['caught']}/{inputs['tried']}", ""))
     width = max(len(name) for name, *_ in rows)
     lines = [f"{'figure'.ljust(width)}  {'value':>10}  target   note"]
     lines += [f"{name.ljust(width)}  {str(value):>10}  {TARGETS.get(name, ''):7}  {note}" for name, value, note in rows]

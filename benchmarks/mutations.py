@@ -1,8 +1,10 @@
 """Mutates the committed standards in many ways; each mutant must be rejected cleanly.
 
 Run `python -m benchmarks.mutations` for a report: how many mutations were tried, how
-many were caught (exit 1 with at least one `FILE:LINE:COL:` message, no traceback), and
-the slowest and hungriest of them.
+many were caught (exit 1 with at least one `FILE:LINE:COL:` message, no traceback; for
+markup in a text, exit 0 with a located warning), and the slowest and hungriest of them.
+The same report covers bad `competency grade` inputs (exit 2, one `error:` line per
+problem, no traceback). Mutants run in forked processes, one per core.
 """
 
 from __future__ import annotations
@@ -11,10 +13,13 @@ import contextlib
 import copy
 import io
 import json
+import multiprocessing
+import os
 import re
 import shutil
 import sys
 import tempfile
+import threading
 import time
 import tracemalloc
 from collections.abc import Callable, Iterator
@@ -30,6 +35,8 @@ ROOT = Path(__file__).resolve().parent.parent
 STANDARDS = ROOT / "standards"
 PER_KIND = 1
 MESSAGE = re.compile(r"^standards/[^:]+\.yaml:\d+:\d+: ")
+WARNING = re.compile(r"^standards/[^:]+\.yaml:\d+:\d+: [^:]+: warning: ")
+DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml: the corpus is written 10x faster
 REQUIRED = {  # object kind -> keys the schema requires
     "standard": ("id", "title", "source", "family"),
     "series": ("id", "name", "levels"),
@@ -46,11 +53,17 @@ REQUIRED = {  # object kind -> keys the schema requires
 
 @dataclass(frozen=True)
 class Mutant:
-    """One mutation of one file: its name and the new text of the file."""
+    """One mutation of one file: its name and the new text of the file.
+
+    `expect` is "error" (rejected) or "warning" (accepted with a located warning); with `link`,
+    the file is a symbolic link to nowhere instead of the text.
+    """
 
     file: str
     name: str
     text: str
+    expect: str = "error"
+    link: bool = False
 
 
 def objects(data: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -73,7 +86,7 @@ def objects(data: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
 
 def dump(data: Any) -> str:
     """YAML text of mutated data."""
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    return str(yaml.dump(data, Dumper=DUMPER, allow_unicode=True, sort_keys=False, width=100))
 
 
 def data_mutations(data: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -91,6 +104,51 @@ def data_mutations(data: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]
             if key in ("min", "weight", "window") and isinstance(value, (int, float)):
                 yield f"type {kind}[{index}].{key}", _edit(data, index, lambda o, k=key: o.__setitem__(k, "abc"))
     yield from _model_mutations(data)
+    yield from _number_mutations(data)
+
+
+def _number_mutations(data: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Numbers the schema lets through: NaN, infinities, huge integers, text bounds and text parameters."""
+    for m, model in enumerate(data.get("models", ())[:1]):
+        numeric = [i for i, spec in enumerate(model["inputs"]) if spec["type"] in ("number", "integer")]
+        for i in numeric[:1]:
+            for name, value in (("NaN", float("nan")), ("inf", float("inf")), ("huge integer", 10**40)):
+                yield (
+                    f"{name} input max model[{m}].inputs[{i}]",
+                    _model(data, m, lambda x, i=i, v=value: x["inputs"][i].__setitem__("max", v)),
+                )
+        for b in range(min(len(model.get("bands", ())), 1)):
+            for name, value in (("NaN", float("nan")), ("-inf", float("-inf"))):
+                yield (
+                    f"{name} band min model[{m}].bands[{b}]",
+                    _model(data, m, lambda x, b=b, v=value: x["bands"][b].__setitem__("min", v)),
+                )
+            mutated = _model(data, m, lambda x, b=b: x["bands"][b].__setitem__("min", {"param": "text-mark"}))
+            mutated.setdefault("parameters", []).append({"id": "text-mark", "name": "及格线", "value": "六十"})
+            yield f"text parameter in band min model[{m}].bands[{b}]", mutated
+    for s, series in enumerate(data["series"]):
+        for lv, level in enumerate(series["levels"]):
+            for r, requirement in enumerate(level.get("requirements", ())):
+                for c, check in enumerate(requirement.get("checks", ())):
+                    if isinstance(check.get("min"), (int, float)) and not isinstance(check["min"], bool):
+                        mutated = copy.deepcopy(data)
+                        place = mutated["series"][s]["levels"][lv]["requirements"][r]["checks"][c]
+                        place["min"] = "four"
+                        yield f"text bound series[{s}].levels[{lv}].requirements[{r}].checks[{c}]", mutated
+                        return
+
+
+def markup_mutations(data: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Markup in a text: accepted, with a located warning (the handbook renders texts as Markdown)."""
+    for name, text in (
+        ("HTML tag", "<img src=x onerror=alert(1)>"),
+        ("attribute list", "正文 {: .danger onclick=alert(1)}"),
+        ("javascript link", "[详情](javascript:alert(1))"),
+    ):
+        mutated = copy.deepcopy(data)
+        level = mutated["series"][0]["levels"][0]
+        level["name"] = f"{level['name']}{text}"
+        yield f"{name} in series[0].levels[0].name", mutated
 
 
 def _edit(data: dict[str, Any], index: int, change: Callable[[dict[str, Any]], Any]) -> dict[str, Any]:
@@ -103,7 +161,10 @@ def _edit(data: dict[str, Any], index: int, change: Callable[[dict[str, Any]], A
 def _model_mutations(data: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
     """Semantic mutations: bands, weights, references, duplicate ids, examples."""
     for m, model in enumerate(data.get("models", ())):
-        for b in range(1, len(model.get("bands", ()))):
+        bands = model.get("bands", ())
+        for b in range(1, len(bands)):
+            if "reading" in bands[b] or "reading" in bands[b - 1]:
+                continue  # the two readings' bands are alternatives, not neighbours
             yield (
                 f"overlap model[{m}].bands[{b}]",
                 _model(data, m, lambda x, b=b: x["bands"][b].__setitem__("min", x["bands"][b]["min"] - 1)),
@@ -187,6 +248,9 @@ def file_mutations() -> Iterator[tuple[str, str]]:
     yield "alias bomb", bomb
     yield "empty file", ""
     yield "binary garbage", "\x00\x01\x02"
+    yield "not UTF-8", "standard: {id: \udcff}\n"  # written with surrogatepass: bytes that are not UTF-8
+    yield "flow nesting 900 deep", "standard: " + "[" * 900 + "]" * 900 + "\n"
+    yield "block nesting 400 deep", "standard:\n" + "".join(" " * (i + 1) + "-\n" for i in range(400))
 
 
 def mutants() -> Iterator[Mutant]:
@@ -194,14 +258,19 @@ def mutants() -> Iterator[Mutant]:
     first = sorted(STANDARDS.glob("*.yaml"))[0]
     data = yaml.safe_load(first.read_text(encoding="utf-8"))
     data["series"][0]["levels"][0]["summary"] = "长" * 10_000_000
-    yield Mutant(first.name, "10 MB string in a level summary", dump(data))
+    yield Mutant(first.name, "10 MB string in a level summary", dump(data))  # above the file size cap
+    data["series"][0]["levels"][0]["summary"] = "长" * 500_000
+    yield Mutant(first.name, "1.5 MB string in a level summary", dump(data))  # under it: the schema's maxLength
     for name, text in file_mutations():
         yield Mutant(first.name, name, text)
+    yield Mutant("dangling-link.yaml", "dangling symbolic link", "", link=True)
     for path in sorted(STANDARDS.glob("*.yaml")):
         text = path.read_text(encoding="utf-8")
         data = yaml.safe_load(text)
         for name, mutated in data_mutations(data):
             yield Mutant(path.name, name, dump(mutated))
+        for name, mutated in markup_mutations(data):
+            yield Mutant(path.name, name, dump(mutated), expect="warning")
         for name, mutated_text in text_mutations(text):
             if not _same_data(mutated_text, data):  # e.g. a tab inside a flow mapping is still valid YAML
                 yield Mutant(path.name, name, mutated_text)
@@ -227,9 +296,13 @@ class Outcome:
 
     @property
     def caught(self) -> bool:
-        """Rejected with placed messages and no traceback."""
+        """Rejected with placed messages and no traceback (a warning mutant: accepted, its warning placed)."""
         lines = self.output.splitlines()
-        return self.exit_code == 1 and any(MESSAGE.match(line) for line in lines) and "Traceback" not in self.output
+        if "Traceback" in self.output:
+            return False
+        if self.mutant.expect == "warning":
+            return self.exit_code == 0 and any(WARNING.match(line) for line in lines)
+        return self.exit_code == 1 and any(MESSAGE.match(line) for line in lines)
 
 
 def run(mutant: Mutant, workspace: Path) -> Outcome:
@@ -237,7 +310,10 @@ def run(mutant: Mutant, workspace: Path) -> Outcome:
     from generator.cli import main
 
     target = workspace / "standards" / mutant.file
-    target.write_bytes(mutant.text.encode("utf-8", "surrogatepass"))
+    if mutant.link:
+        target.symlink_to(workspace / "no-such-file.yaml")
+    else:
+        target.write_bytes(mutant.text.encode("utf-8", "surrogatepass"))
     err = io.StringIO()
     tracemalloc.start()
     started = time.perf_counter()
@@ -253,6 +329,38 @@ def run(mutant: Mutant, workspace: Path) -> Outcome:
     tracemalloc.stop()
     target.unlink()
     return Outcome(mutant, code, err.getvalue(), seconds, peak)
+
+
+def run_all(corpus: list[Mutant]) -> list[Outcome]:
+    """Every mutant validated, spread over forked processes (one per core) when that is safe."""
+    workers = min(os.cpu_count() or 1, 8)
+    forkable = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    if workers < 2 or not forkable or len(corpus) < 20:
+        with workspace() as folder:
+            return [run(mutant, Path(folder)) for mutant in corpus]
+    global _CORPUS
+    _CORPUS = corpus  # inherited by the forked workers, not pickled
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            parts = pool.map(_run_part, [(start, workers) for start in range(workers)])
+    finally:
+        _CORPUS = []
+    found: list[Outcome | None] = [None] * len(corpus)
+    for start, part in enumerate(parts):
+        for offset, outcome in enumerate(part):
+            found[start + offset * workers] = Outcome(corpus[start + offset * workers], *outcome)
+    return [outcome for outcome in found if outcome is not None]
+
+
+_CORPUS: list[Mutant] = []
+
+
+def _run_part(span: tuple[int, int]) -> list[tuple[int, str, float, int]]:
+    """In a worker: every `step`-th mutant from `start`, in its own workspace (the texts stay here)."""
+    start, step = span
+    with workspace() as folder:
+        outcomes = [run(mutant, Path(folder)) for mutant in _CORPUS[start::step]]
+    return [(o.exit_code, o.output, o.seconds, o.peak_bytes) for o in outcomes]
 
 
 @contextlib.contextmanager
@@ -295,13 +403,119 @@ def report(outcomes: list[Outcome]) -> dict[str, Any]:
     }
 
 
+# ---------------------------------------------------------------- bad inputs of `competency grade`
+
+
+@dataclass(frozen=True)
+class BadInput:
+    """One bad input of `competency grade MODEL`: arguments, and the bytes of `--input FILE` if any."""
+
+    name: str
+    model: str
+    args: tuple[str, ...]
+    data: bytes | None = None
+
+
+def bad_inputs() -> Iterator[BadInput]:
+    """Inputs that once ended in a traceback: huge integers, deep JSON, bytes that are not UTF-8, odd numerals."""
+    deep = "[" * 10_000 + "]" * 10_000
+    for name, value in (
+        ("400-digit integer", "9" * 400),
+        ("5,000-digit integer", "9" * 5000),
+        ("JSON nested 10,000 deep", deep),
+        ("underscore numeral", "8_0"),
+        ("NaN", "NaN"),
+        ("infinity", "1e999"),
+        ("hexadecimal", "0x50"),
+        ("10 MB of digits", "9" * 10_000_000),
+    ):
+        yield BadInput(f"--set a number: {name}", "cs-staff-rating", ("--set", f"knowledge_skills={value}"))
+    for name, value in (
+        ("nested 10,000 deep", deep),
+        ("5,000-digit element", f"[{'9' * 5000}]"),
+        ("100,000 elements", str([1] * 100_000)),
+        ("bytes that are not UTF-8", "\udcff"),
+    ):
+        yield BadInput(f"--set a list: {name}", "cs-quarterly-review", ("--set", f"monthly_scores={value}"))
+    yield BadInput("--set a choice: a list", "cs-dept-grading", ("--set", "education=[[[[1]]]]"))
+    for name, data in (
+        ("not UTF-8", b'{"monthly_scores": "\xff"}'),
+        ("UTF-16", '{"monthly_scores": [1, 2, 3]}'.encode("utf-16")),
+        ("nested 10,000 deep", ('{"monthly_scores": ' + deep + "}").encode()),
+        ("5,000-digit integer", ('{"monthly_scores": [' + "9" * 5000 + ", 1, 1]}").encode()),
+        ("400-digit integer", ('{"monthly_scores": [' + "9" * 400 + ", 1, 1]}").encode()),
+        ("not an object", b"[1, 2, 3]"),
+        ("not JSON", b"{monthly_scores: [1, 2, 3]}"),
+        ("empty", b""),
+        ("11 MB", b'{"monthly_scores": "' + b"x" * 11 * 2**20 + b'"}'),
+    ):
+        yield BadInput(f"--input {name}", "cs-quarterly-review", (), data)
+
+
+@dataclass
+class InputOutcome:
+    """What `competency grade` did with one bad input."""
+
+    case: BadInput
+    exit_code: int
+    output: str
+    seconds: float
+
+    @property
+    def caught(self) -> bool:
+        """Exit 2 with one `error: KEY: message` line per problem and no traceback (the standards' warnings aside)."""
+        lines = [line for line in self.output.splitlines() if ": warning: " not in line]
+        return self.exit_code == 2 and bool(lines) and all(line.startswith("error: ") for line in lines)
+
+
+def run_inputs(cases: list[BadInput]) -> list[InputOutcome]:
+    """Grade each bad input in process (the committed standards validated once)."""
+    import generator.cli as cli
+
+    standards = cli.validate(STANDARDS)
+    original = cli.validate
+    cli.validate = lambda directory, strict=False: standards  # type: ignore[assignment]
+    outcomes = []
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            for case in cases:
+                args = ["grade", case.model, *case.args]
+                if case.data is not None:
+                    path = Path(folder) / "inputs.json"
+                    path.write_bytes(case.data)
+                    args += ["--input", str(path)]
+                err = io.StringIO()
+                started = time.perf_counter()
+                try:
+                    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+                        code = cli.main(args)
+                except BaseException as error:  # a crash is what this corpus looks for
+                    import traceback
+
+                    code, _ = -1, err.write("Traceback\n" + "".join(traceback.format_exception(error)))
+                outcomes.append(InputOutcome(case, code, err.getvalue(), time.perf_counter() - started))
+    finally:
+        cli.validate = original
+    return outcomes
+
+
+def input_report(outcomes: list[InputOutcome]) -> dict[str, Any]:
+    """Counts and the slowest of the bad grade inputs."""
+    slowest = max(outcomes, key=lambda o: o.seconds)
+    return {
+        "tried": len(outcomes),
+        "caught": sum(o.caught for o in outcomes),
+        "missed": [f"{o.case.name}: exit {o.exit_code}: {o.output[-300:]}" for o in outcomes if not o.caught],
+        "slowest": {"input": slowest.case.name, "seconds": round(slowest.seconds, 3)},
+    }
+
+
 def main() -> int:
     """Run the whole corpus and print the report as JSON."""
-    with workspace() as folder:
-        outcomes = [run(m, Path(folder)) for m in mutants()]
-    result = report(outcomes)
+    result = report(run_all(list(mutants())))
+    result["grade_inputs"] = input_report(run_inputs(list(bad_inputs())))
     print(json.dumps(result, ensure_ascii=False, indent=2))
-    return 0 if not result["missed"] else 1
+    return 0 if not result["missed"] and not result["grade_inputs"]["missed"] else 1
 
 
 if __name__ == "__main__":

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path as FsPath
 from typing import Any
 
 from calculator import InputError, grade, load_standard
+from calculator.inputs import JsonInputError, JsonSyntaxError, load_json, shown
 from calculator.model import Model, Series
 
 from .validate import Standards, validate
@@ -135,29 +137,66 @@ def _grade_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
 
 
+MAX_INPUT_BYTES = 10 * 2**20  # --input: a person's inputs are a few hundred bytes
+
+
 def read_inputs(args: argparse.Namespace) -> dict[str, Any]:
-    """Inputs from --input and --set (later wins); raises InputError for bad syntax."""
+    """Inputs from --input and --set (later wins); raises InputError for bad syntax.
+
+    Bounded: the file's size, its encoding (UTF-8), JSON nesting and the digits of an integer
+    are checked before Python's json would raise RecursionError or ValueError on them.
+    """
     from calculator import Problem
 
     inputs: dict[str, Any] = {}
     if args.input:
         try:
-            text = sys.stdin.read() if args.input == "-" else FsPath(args.input).read_text(encoding="utf-8")
-            loaded = json.loads(text)
-        except (OSError, json.JSONDecodeError) as error:
-            raise InputError([Problem("--input", f"cannot read JSON inputs: {error}")]) from None
+            loaded = load_json(_input_text(args.input))
+        except OSError as error:
+            message = f"无法读取输入文件：{error.strerror or error}（{args.input}）"
+            raise InputError([Problem("--input", message)]) from None
+        except (JsonInputError, UnicodeDecodeError) as error:
+            raise InputError([Problem("--input", _input_problem(error))]) from None
         if not isinstance(loaded, dict):
-            raise InputError([Problem("--input", "expected a JSON object of inputs")])
+            raise InputError([Problem("--input", "应为一个 JSON 对象（键为输入项）")])
         inputs.update(loaded)
     for pair in args.set:
         key, sep, value = pair.partition("=")
         if not sep or not key:
-            raise InputError([Problem("--set", f"expected KEY=VALUE, got {pair!r}")])
+            raise InputError([Problem("--set", f"expected KEY=VALUE, got {shown(pair)}")])
+        if _undecodable(pair):
+            raise InputError([Problem("--set", f"{shown(pair)} 不是有效的 UTF-8 文本：请检查终端的编码")])
         try:
-            inputs[key.strip()] = json.loads(value)
-        except json.JSONDecodeError:
-            inputs[key.strip()] = value
+            inputs[key.strip()] = load_json(value)
+        except JsonSyntaxError:
+            inputs[key.strip()] = value  # not JSON: the value is text
+        except JsonInputError as error:
+            raise InputError([Problem(key.strip(), str(error))]) from None
     return inputs
+
+
+def _input_text(name: str) -> str:
+    """The text of --input (a file, or - for standard input): at most MAX_INPUT_BYTES of UTF-8."""
+    if name == "-":
+        data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+    else:
+        with open(name, "rb") as handle:
+            data = handle.read(MAX_INPUT_BYTES + 1)
+    if len(data) > MAX_INPUT_BYTES:
+        raise JsonInputError(f"输入超过 {MAX_INPUT_BYTES // 2**20} MB，不是一个人的输入项")
+    return data.decode("utf-8-sig")
+
+
+def _input_problem(error: Exception) -> str:
+    """What is wrong with the --input text, in one line."""
+    if isinstance(error, UnicodeDecodeError):
+        return f"输入不是 UTF-8 编码（第 {error.start + 1} 个字节无法解码）：请把文件另存为 UTF-8"
+    return f"无法读取 JSON 输入：{error}"
+
+
+def _undecodable(text: str) -> bool:
+    """Whether a command-line argument held bytes that are not UTF-8 (Python keeps them as surrogates)."""
+    return any("\udc80" <= char <= "\udcff" for char in text)
 
 
 @command("grade", "grade one person with a model", _grade_arguments)
@@ -209,7 +248,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name, (help_text, arguments, _function) in COMMANDS.items():
         arguments(sub.add_parser(name, help=help_text, description=help_text))
     args = parser.parse_args(argv)
-    return COMMANDS[args.command][2](args)
+    try:
+        return COMMANDS[args.command][2](args)
+    except Exception as error:  # a bug, not the input: one line instead of a traceback
+        if os.environ.get("COMPETENCY_DEBUG"):
+            raise
+        print(
+            f"内部错误（{type(error).__name__}: {shown(str(error))}）：请把命令和输入发给手册维护人员；"
+            "设置环境变量 COMPETENCY_DEBUG=1 可看到详细信息",
+            file=sys.stderr,
+        )
+        return 1
 
 
 if __name__ == "__main__":

@@ -13,6 +13,9 @@ from .issues import Issue, Path
 
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when built with it: 20x faster on big files
 MAX_NODES = 200_000  # guards against alias bombs: nodes visited with aliases expanded
+MAX_BYTES = 2 * 2**20  # a standards file; the largest committed one is under 30 KB
+SUFFIX = ".yaml"
+SCHEMA_NAME = "schema.json"
 
 
 class Document:
@@ -29,9 +32,14 @@ class Document:
         """Line and column of every path; parsed again with marks only when an issue needs a place."""
         if self._places is None:
             self._places = {}
-            with contextlib.suppress(yaml.YAMLError, _TooLarge, _DuplicateKey, ValueError, TypeError):
+            with contextlib.suppress(yaml.YAMLError, _TooLarge, _DuplicateKey, ValueError, TypeError, RecursionError):
                 _convert(yaml.compose(self._text, Loader=LOADER), (), self._places, [MAX_NODES])
         return self._places
+
+    @property
+    def text(self) -> str:
+        """The file's text as read."""
+        return self._text
 
     def with_data(self, data: Any) -> Document:
         """The same file and places with other data (e.g. parameters resolved)."""
@@ -63,10 +71,44 @@ def standard_files(directory: FsPath) -> list[FsPath]:
     return sorted(p for p in directory.glob("*.yaml") if p.is_file())
 
 
+def scan(directory: FsPath) -> tuple[list[FsPath], list[Issue]]:
+    """The `*.yaml` entries of a directory to read, and an issue for every other entry it skips.
+
+    A `*.yaml` entry that is not a regular file (a dangling symbolic link, a folder) is an error:
+    it was meant as a standard and would otherwise be missing from the handbook without a word.
+    Any other file is a warning, so that `team.yml` or `new-standard.YAML` do not go unnoticed.
+    """
+    try:
+        entries = sorted(directory.iterdir())
+    except OSError as error:
+        return [], [Issue(display_name(directory), 1, 1, (), f"cannot read folder: {error.strerror or error}")]
+    files: list[FsPath] = []
+    issues: list[Issue] = []
+    for entry in entries:
+        name = display_name(entry)
+        if entry.name == SCHEMA_NAME:
+            continue
+        if entry.suffix == SUFFIX:
+            if entry.is_file():
+                files.append(entry)
+            elif entry.is_symlink() and not entry.exists():
+                issues.append(Issue(name, 1, 1, (), "无法读取：符号链接指向的文件不存在；此标准未被读取"))
+            else:
+                issues.append(Issue(name, 1, 1, (), "无法读取：不是普通文件（是文件夹或设备？）；此标准未被读取"))
+        else:
+            issues.append(Issue(name, 1, 1, (), "已跳过：只读取扩展名为 .yaml 的标准文件", "warning"))
+    return files, issues
+
+
 def load_document(path: FsPath) -> tuple[Document | None, list[Issue]]:
     """Parse one file; a syntax error or an alias bomb comes back as an issue."""
     name = display_name(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:  # checked before reading: a 50 MB file took minutes and gigabytes
+            megabytes = f"{size / 2**20:.1f}"
+            message = f"文件有 {megabytes} MB，超过标准文件的上限 {MAX_BYTES // 2**20} MB：请把它拆成几个标准"
+            return None, [Issue(name, 1, 1, (), message)]
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         return None, [Issue(name, 1, 1, (), f"cannot read file: {error}")]
@@ -82,7 +124,7 @@ def load_document(path: FsPath) -> tuple[Document | None, list[Issue]]:
         return None, [Issue(name, 1, 1, (), f"YAML error: {error}")]
     except _TooLarge:
         return None, [Issue(name, 1, 1, (), f"document expands to more than {MAX_NODES} values (YAML aliases?)")]
-    except (_DuplicateKey, ValueError, TypeError):
+    except (_DuplicateKey, ValueError, TypeError, RecursionError):
         return _load_slowly(name, text)
     if data is None:
         return None, [Issue(name, 1, 1, (), "file is empty; expected a standard")]
@@ -99,6 +141,8 @@ def _load_slowly(name: str, text: str) -> tuple[Document | None, list[Issue]]:
         return None, [Issue(name, mark.line + 1, mark.column + 1, (*dup.path, dup.key), f"duplicate key '{dup.key}'")]
     except (yaml.YAMLError, ValueError, TypeError, _TooLarge) as error:
         return None, [Issue(name, 1, 1, (), f"YAML error: {error}")]
+    except RecursionError:
+        return None, [Issue(name, 1, 1, (), "文档嵌套过深：请减少列表和映射的层数")]
     return document, []
 
 

@@ -8,19 +8,56 @@ from functools import cache
 from pathlib import Path as FsPath
 from typing import Any
 
-from jsonschema import Draft202012Validator, ValidationError
+from jsonschema import Draft202012Validator, SchemaError, ValidationError
 
 from .issues import Issue
-from .load import Document
+from .load import Document, display_name
 
 SCHEMA_FILE = "schema.json"
 
 
+class SchemaFileError(ValueError):
+    """The schema beside the standards is missing or broken; `issue` says so in one line."""
+
+    def __init__(self, issue: Issue) -> None:
+        super().__init__(str(issue))
+        self.issue = issue
+
+
 @cache
 def validator(directory: str) -> Draft202012Validator:
-    """The validator for the schema that lives beside the standards."""
-    schema = json.loads((FsPath(directory) / SCHEMA_FILE).read_text(encoding="utf-8"))
-    return Draft202012Validator(_inline(schema, schema.get("$defs", {})))
+    """The validator for the schema that lives beside the standards (SchemaFileError when it is unusable)."""
+    path = FsPath(directory) / SCHEMA_FILE
+    name = display_name(path)
+    try:
+        schema = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SchemaFileError(Issue(name, 1, 1, (), "找不到 JSON Schema 文件：它应与标准文件放在同一文件夹")) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise SchemaFileError(Issue(name, 1, 1, (), f"无法读取 JSON Schema 文件：{error}")) from None
+    except json.JSONDecodeError as error:
+        message = f"JSON Schema 文件不是有效的 JSON：{error.msg}"
+        raise SchemaFileError(Issue(name, error.lineno, error.colno, (), message)) from None
+    except RecursionError:
+        raise SchemaFileError(Issue(name, 1, 1, (), "JSON Schema 文件嵌套过深")) from None
+    if not isinstance(schema, dict):
+        raise SchemaFileError(Issue(name, 1, 1, (), "JSON Schema 文件应为一个 JSON 对象"))
+    check = Draft202012Validator(_inline(schema, schema.get("$defs", {})))
+    try:
+        list(check.iter_errors({}))  # a schema jsonschema cannot apply fails here, on any instance
+    except Exception:  # which error depends on what is broken; the meta-schema then says what
+        raise SchemaFileError(_schema_problem(name, schema)) from None
+    return check
+
+
+def _schema_problem(name: str, schema: dict[str, Any]) -> Issue:
+    """Why a schema cannot be used, from the meta-schema (checked only then: it takes 0.1 s)."""
+    try:
+        Draft202012Validator.check_schema(schema)
+    except SchemaError as error:
+        where = "/".join(map(str, error.absolute_path)) or "(根)"
+        return Issue(name, 1, 1, (), f"JSON Schema 文件不是有效的 schema（{where}）：{error.message[:200]}")
+    return Issue(name, 1, 1, (), "JSON Schema 文件无法使用（引用或关键字有误）")
 
 
 def _inline(node: Any, definitions: dict[str, Any], depth: int = 0) -> Any:
