@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from . import InputError, Series, grade, load_standard
+from .engine import needed_parameters
 from .inputs import Problem
 from .model import Input, Model
 
@@ -19,7 +20,7 @@ _MODELS: dict[str, tuple[Series, Model]] = {}
 _STANDARDS: dict[str, dict[str, Any]] = {}
 _VERSION: dict[str, Any] = {}
 
-RESULT_COLUMNS = ("定级结果", "结果代码", "得分", "依据", "错误")
+RESULT_COLUMNS = ("定级结果", "结果代码", "得分", "依据", "不同解读下的结论", "错误")
 LEVEL_COLUMN = "结果职级"
 ROW_SPLIT = re.compile(r"[,，、;；\s]+")
 INDEXED = re.compile(r"^(?P<name>.+?)\.(?P<index>\d+)(?:\.(?P<field>.+))?$")
@@ -53,17 +54,21 @@ def _unknown(model_id: str) -> str:
 # ---------------------------------------------------------------- one person
 
 
-def grade_json(model_id: str, inputs_json: str, with_next: bool = True) -> str:
+def grade_json(model_id: str, inputs_json: str, with_next: bool = True, params_json: str = "{}") -> str:
     """Grade one person; errors come back as {"errors": [{"input", "message"}]}.
 
     An error in one element of a list input also carries `index` (from 0) and, for records, `field`.
+    `params_json` holds trial values for parameters HR has not set ({id: number}).
     """
     if model_id not in _MODELS:
         return _unknown(model_id)
     series, model = _MODELS[model_id]
     try:
         inputs = json.loads(inputs_json)
-        return _dumps(grade(series, model, inputs, with_next=with_next))
+        params = json.loads(params_json or "{}")
+        if not isinstance(params, dict):
+            params = {}
+        return _dumps(grade(series, model, inputs, with_next=with_next, params=params))
     except InputError as error:
         return _dumps({"errors": [_error_entry(p) for p in error.problems]})
     except json.JSONDecodeError as error:
@@ -80,9 +85,10 @@ def _error_entry(problem: Problem) -> dict[str, Any]:
     return entry
 
 
-def grade_rows(model_id: str, rows_json: str) -> str:
+def grade_rows(model_id: str, rows_json: str, params_json: str = "{}") -> str:
     """Grade many people (team mode); one result or error object per row."""
-    return _dumps([json.loads(grade_json(model_id, _dumps(row), with_next=False)) for row in json.loads(rows_json)])
+    rows = json.loads(rows_json)
+    return _dumps([json.loads(grade_json(model_id, _dumps(row), False, params_json)) for row in rows])
 
 
 # ---------------------------------------------------------------- what the page draws
@@ -106,6 +112,19 @@ def describe(model_id: str) -> str:
             ],
             "thresholds": _thresholds(model),
             "inputs": [_input_entry(spec) for spec in model.inputs],
+            "parameters": [
+                {"id": p.id, "name": p.name, "unit": p.unit, "source": p.source}
+                for p in needed_parameters(series, model)
+            ],
+            "readings": [
+                {
+                    "id": q.id,
+                    "question": q.text,
+                    "source": q.source,
+                    "options": [{"id": o.id, "name": o.name, "text": o.text, "adopted": o.adopted} for o in q.options],
+                }
+                for q in model.questions
+            ],
             "standard": _STANDARDS.get(model.id, {}),
             "version": dict(_VERSION),
         }
@@ -164,7 +183,7 @@ def team_template(model_id: str) -> str:
     return _dumps(header)
 
 
-def team_json(model_id: str, table_json: str) -> str:
+def team_json(model_id: str, table_json: str, params_json: str = "{}") -> str:
     """Grade a table of people: map its columns to inputs, grade each row, build the result table.
 
     Columns are named by input key or Chinese label. A list input takes either one
@@ -181,7 +200,7 @@ def team_json(model_id: str, table_json: str) -> str:
     targets = [_target(names, name) for name in header]
     rows = [list(row) + [None] * (len(header) - len(row)) for row in table["rows"]]
     inputs = [_row_inputs(model, targets, row) for row in rows]
-    results = json.loads(grade_rows(model_id, _dumps(inputs)))
+    results = json.loads(grade_rows(model_id, _dumps(inputs), params_json))
     extra = _result_header(model)
     out_rows = [_result_row(series, model, targets, row, result) for row, result in zip(rows, results, strict=True)]
     return _dumps(
@@ -286,13 +305,14 @@ def _result_row(
         for column in exact or columns:
             placed.setdefault(column, []).append(error["message"])
     outcome = result.get("outcome")
-    values: list[Any] = [outcome["name"] if outcome else ("" if errors else "未达到"), outcome["id"] if outcome else ""]
+    values: list[Any] = [outcome_words(result) if not errors else "", outcome["id"] if outcome else ""]
     if model.level_input:
         level = outcome.get("level") if outcome else None
         values.append(series.level(level).name if level else "")
     values += [
         "" if result.get("score") is None else result["score"],
         result["rule"]["text"] if "rule" in result else "",
+        reading_words(result),
         "；".join(e["message"] for e in errors),
     ]
     return {
@@ -301,6 +321,41 @@ def _result_row(
         "outcome": outcome,
         "ok": not errors,
     }
+
+
+def outcome_words(result: dict[str, Any]) -> str:
+    """The outcome as a team table shows it: its name, every tied title, or why there is none."""
+    if result.get("unset_parameters"):
+        return "未给出结论（参数待人力资源部设定）"
+    outcome = result.get("outcome")
+    if outcome is None:
+        return "未达到"
+    if result.get("tied"):
+        return " / ".join(t["name"] for t in result["tied"]) + "（可量化条件相同，由评审认定）"
+    return str(outcome["name"])
+
+
+def reading_words(result: dict[str, Any]) -> str:
+    """Verdicts under the readings that do not agree with the headline, e.g. `按「每季…」：降一级（S10）`."""
+    parts = []
+    for question in result.get("readings", ()):
+        if not question["differs"]:
+            continue
+        for option in question["options"]:
+            if not option["in_force"]:
+                parts.append(f"按「{option['name']}」：{_option_words(option)}")
+    return "；".join(parts)
+
+
+def _option_words(option: dict[str, Any]) -> str:
+    """One reading's verdict in a few words."""
+    outcome = option["outcome"]
+    if outcome is None:
+        return "未达到"
+    if option.get("tied"):
+        return " / ".join(t["name"] for t in option["tied"])
+    level = outcome.get("level")
+    return f"{outcome['name']}（{level}）" if level else str(outcome["name"])
 
 
 def _names_element(target: Target | None, error: dict[str, Any]) -> bool:

@@ -80,7 +80,7 @@ def _rebuild(obj: T, leaf: Callable[[Param], Any], keep: Callable[[Any], bool] |
             new = _rebuild(old, leaf, keep)
             if new is not old:
                 changes[f.name] = new
-        return replace(obj, **changes) if changes else obj  # type: ignore[type-var]
+        return replace(obj, **changes) if changes else obj
     if isinstance(obj, tuple):
         items = tuple(_rebuild(x, leaf, keep) for x in obj if keep is None or keep(x))
         same = len(items) == len(obj) and all(a is b for a, b in zip(items, obj, strict=True))
@@ -249,7 +249,7 @@ def _verdict_words(result: Result) -> str:
         return "未达到任何级别"
     if result.get("tied"):
         return "、".join(t["name"] for t in result["tied"]) + "（可量化条件相同）"
-    return outcome["name"]
+    return str(outcome["name"])
 
 
 def evaluate(series: Series, model: Model, values: dict[str, Any]) -> Result:
@@ -544,8 +544,8 @@ def _eligibility(series: Series, model: Model, values: dict[str, Any]) -> Result
         if not failed:
             reached = title
     outcome = _level_outcome(series, reached) if reached else None
-    tied = _tied(series, model, reached, [row["item"] for row in rows if row["met"]]) if reached else []
-    rule = {"id": None, "text": "未满足任何级别的可量化条件"}
+    tied = _tied(series, model, reached, [str(row["item"]) for row in rows if row["met"]]) if reached else []
+    rule: dict[str, Any] = {"id": None, "text": "未满足任何级别的可量化条件"}
     if outcome and len(tied) > 1:
         names = "、".join(t["name"] for t in tied)
         rule = {
@@ -556,8 +556,8 @@ def _eligibility(series: Series, model: Model, values: dict[str, Any]) -> Result
     elif outcome:
         rule = {"id": reached, "text": f"满足{outcome['name']}的全部可量化条件"}
     pending = _pending(series, outcome, hard_only=False)
-    for title in tied[:-1]:
-        pending += [p for p in _pending(series, title, hard_only=False) if p not in pending]
+    for lower in tied[:-1]:
+        pending += [p for p in _pending(series, lower, hard_only=False) if p not in pending]
     return {
         "outcome": outcome,
         "tied": tied if len(tied) > 1 else None,

@@ -408,8 +408,8 @@ class Band:
         if score < self.min:
             return False
         if self.below is not None:
-            return score < self.below
-        return self.max is None or score <= self.max
+            return bool(score < self.below)
+        return self.max is None or bool(score <= self.max)
 
     @property
     def upper(self) -> float:
