@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from calculator import parameter_values, resolve_parameters
+from calculator.model import UNSET
 from calculator.model import Band, Level, Model, Series
 
 from . import history, rules
@@ -420,7 +421,7 @@ def _parameter_changes(old: list[Json], new: list[Json]) -> list[str]:
     """Parameters added, removed, or with a new value."""
 
     def value(p: Json) -> str:
-        return f"{_short(p.get('value'))}{p.get('unit', '')}"
+        return UNSET if p.get("value") is None else f"{_short(p.get('value'))}{p.get('unit', '')}"
 
     return _keyed(
         old,
