@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from calculator import InputError, grade, load_standard, resolve_parameters
+from calculator import InputError, grade, load_standard, parameter_values, resolve_parameters
 from calculator.model import Series
 
 from .issues import Issue, Path
 from .load import Document
+from .open_points import parameter_warnings, reach_issues, reading_issues
 
 Json = dict[str, Any]
 
@@ -19,7 +20,7 @@ def document_issues(document: Document) -> list[Issue]:
     issues = _parameter_issues(document)
     if issues:
         return issues
-    values = {p["id"]: p["value"] for p in document.data.get("parameters", ())}
+    values = parameter_values(document.data)
     data = resolve_parameters(document.data, values)
     document = document.with_data(data)
     series_levels = {s["id"]: [lv["id"] for lv in s["levels"]] for s in data["series"]}
@@ -30,9 +31,12 @@ def document_issues(document: Document) -> list[Issue]:
     if not issues:
         issues += _reachability(document, series_levels)
         issues += _check_issues(document)
+    issues += reading_issues(document)
     if not issues:
         issues += example_issues(document)
-    return issues
+    if not issues:
+        issues += reach_issues(document)
+    return issues + parameter_warnings(document)
 
 
 def _duplicates(document: Document, path: Path, entries: list[Json], key: str, what: str) -> list[Issue]:
@@ -94,7 +98,8 @@ def _model_issues(document: Document, path: Path, model: Json, series_levels: di
                     document.issue((*path, "groups", g, "items", i, "id"), f"duplicate item id '{item['id']}'")
                 )
             seen.add(item["id"])
-    issues += _band_issues(document, (*path, "bands"), model.get("bands", ()), levels)
+    for bands in _band_readings(document.data, model):
+        issues += [i for i in _band_issues(document, (*path, "bands"), bands, levels) if i not in issues]
     issues += _rule_issues(document, path, model, levels, inputs)
     for t, title in enumerate(model.get("titles", ())):
         if title not in levels:
@@ -147,19 +152,41 @@ def _group_issues(document: Document, path: Path, group: Json, inputs: dict[str,
     return issues
 
 
-def _band_issues(document: Document, path: Path, bands: Any, levels: list[str]) -> list[Issue]:
-    """Bands name levels, rise with the level order, and neither overlap nor leave gaps."""
+def _band_readings(data: Json, model: Json) -> list[list[tuple[int, Json]]]:
+    """The model's bands as they stand under each reading (all of them when no band is tagged), with their indexes."""
+    bands = list(enumerate(model.get("bands", ())))
+    questions = [q for q in data.get("readings", ()) if model["id"] in q.get("models", ())]
+    adopted = {next((o["id"] for o in q["options"] if o.get("adopted")), q["options"][0]["id"]) for q in questions}
+    choices = [adopted]
+    choices += [(adopted - {o["id"] for o in q["options"]}) | {o["id"]} for q in questions for o in q["options"]]
+    found: list[list[tuple[int, Json]]] = []
+    for chosen in choices:
+        kept = [(i, b) for i, b in bands if b.get("reading") is None or b["reading"] in chosen]
+        if kept not in found:
+            found.append(kept)
+    return found
+
+
+def _band_issues(document: Document, path: Path, indexed: list[tuple[int, Json]], levels: list[str]) -> list[Issue]:
+    """Bands name levels, rise with the level order, and neither overlap nor leave gaps.
+
+    Under a reading of its own (`reading:`), a band below the top may end with an inclusive `max`
+    when the next one starts there: that reading gives the shared edge to the lower band.
+    """
     issues = []
-    for index, band in enumerate(bands):
+    for index, band in indexed:
         if band["level"] not in levels:
             issues.append(document.issue((*path, index, "level"), f"unknown level '{band['level']}'{_choices(levels)}"))
     if issues:
         return issues
-    for index, (low, high) in enumerate(zip(bands, bands[1:], strict=False), start=1):
-        if "below" not in low:
+    for (_i, low), (index, high) in zip(indexed, indexed[1:], strict=False):
+        closed = "reading" in low and high["min"] == low.get("max")
+        if "below" not in low and not closed:
             issues.append(
-                document.issue((*path, index - 1), "only the top band may end with 'max'; use 'below' (exclusive)")
+                document.issue((*path, _i), "only the top band may end with 'max'; use 'below' (exclusive)")
             )
+        elif "below" not in low:
+            pass  # [min, max] then a band starting at that max: the shared edge is the lower band's
         elif high["min"] < low["below"]:
             issues.append(
                 document.issue(
@@ -181,7 +208,7 @@ def _band_issues(document: Document, path: Path, bands: Any, levels: list[str]) 
                     f"bands must rise with the level order: '{high['level']}' is not above '{low['level']}'",
                 )
             )
-    for index, band in enumerate(bands):
+    for index, band in indexed:
         top = band.get("below", band.get("max"))
         if isinstance(top, (int, float)) and top <= band["min"]:
             issues.append(document.issue((*path, index), f"empty band: {band['min']:g} to {top:g}"))
@@ -201,22 +228,20 @@ def _rule_issues(
             if name is not None and name not in levels:
                 issues.append(document.issue((*place, "levels", end), f"unknown level '{name}'{_choices(levels)}"))
         for c, condition in enumerate(rule.get("any", rule.get("all", ()))):
-            ((stat, spec),) = condition.items()
-            if "field" in spec and spec["field"] not in fields:
-                issues.append(
-                    document.issue(
-                        (*place, "any" if "any" in rule else "all", c, stat, "field"),
-                        f"unknown field '{spec['field']}'{_choices(fields)}",
-                    )
-                )
-            if fields and "field" not in spec:
-                issues.append(
-                    document.issue(
-                        (*place, "any" if "any" in rule else "all", c, stat),
-                        f"name the 'field' to compare: {', '.join(sorted(fields))}",
-                    )
-                )
+            ((stat, whole),) = condition.items()
+            for spec in whole.get("any_of") or [whole]:
+                where = (*place, "any" if "any" in rule else "all", c, stat)
+                issues += _condition_field_issues(document, where, spec, fields)
     return issues
+
+
+def _condition_field_issues(document: Document, place: Path, spec: Json, fields: set[str]) -> list[Issue]:
+    """A condition (or one part of it) names a field of the review list's records when they have fields."""
+    if "field" in spec and spec["field"] not in fields:
+        return [document.issue((*place, "field"), f"unknown field '{spec['field']}'{_choices(fields)}")]
+    if fields and "field" not in spec:
+        return [document.issue(place, f"name the 'field' to compare: {', '.join(sorted(fields))}")]
+    return []
 
 
 def _reachability(document: Document, series_levels: dict[str, list[str]]) -> list[Issue]:
@@ -279,13 +304,50 @@ def _one_check(document: Document, place: Path, check: Json, inputs: dict[str, J
             for end in ("min", "max")
             if end in check and str(check[end]) not in options
         ]
-    return []
+    return _bound_issues(document, place, check, spec)
+
+
+def _bound_issues(document: Document, place: Path, check: Json, spec: Json) -> list[Issue]:
+    """A check's min/max fit its input: numbers for a numeric input, none for yes/no, list and level inputs.
+
+    The engine compares a typed value with the bound: `min: four` on a number input, or any bound on
+    a list, raised TypeError while grading instead of a message here.
+    """
+    ends = [end for end in ("min", "max") if end in check and not _unset_param(check[end])]
+    kind = spec["type"]
+    if kind in ("number", "integer"):
+        return [
+            document.issue(
+                (*place, end), f"界限应为数字：输入项 '{check['input']}' 是数值，实际为 {_shown(check[end])}"
+            )
+            for end in ends
+            if isinstance(check[end], bool) or not isinstance(check[end], (int, float))
+        ]
+    if kind == "level":
+        return [document.issue(place, f"输入项 '{check['input']}' 是职级，不能用作条件（checks）：引擎无法比较职级")]
+    names = {"boolean": "是/否输入项只能用 equals", "list": "列表输入项不能用作条件的界限"}
+    why = names.get(kind, "此输入项不能有界限")
+    return [document.issue((*place, end), f"'{check['input']}'：{why}") for end in ends]
+
+
+def _unset_param(value: Any) -> bool:
+    """A `{param: ID}` left in place: HR has not set the value (trial values come at grading)."""
+    return isinstance(value, dict) and set(value) == {"param"}
+
+
+def _shown(value: Any) -> str:
+    """A value in a message, shortened."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def example_issues(document: Document) -> list[Issue]:
     """Run each worked example through the engine; a mismatch is an issue at its line."""
     issues = []
-    by_id = {m.id: (s, m) for s in load_standard(document.data) for m in s.models}
+    try:
+        by_id = {m.id: (s, m) for s in load_standard(document.data) for m in s.models}
+    except Exception as error:  # a value the engine cannot build a model from: one located line
+        return [document.issue((), f"引擎无法读取此标准（{type(error).__name__}: {_shown(str(error))}）")]
     for index, model in enumerate(document.data.get("models", ())):
         series, compiled = by_id[model["id"]]
         for e, example in enumerate(model.get("examples", ())):
@@ -298,9 +360,12 @@ def example_issues(document: Document) -> list[Issue]:
 def _example_problem(series: Series, model: Any, example: Json) -> str | None:
     """What is wrong with one example's result, or None."""
     try:
-        result = grade(series, model, example["inputs"], with_next=False)
+        params, reading = example.get("params"), example.get("reading")
+        result = grade(series, model, example["inputs"], with_next=False, params=params, reading=reading)
     except InputError as error:
         return f"example inputs are invalid: {error}"
+    except Exception as error:  # the engine failed on this standard: say where, not a traceback
+        return f"计算此示例时引擎出错（{type(error).__name__}: {_shown(str(error))}）：请检查这个模型的数值和引用"
     expect = example["expect"]
     outcome = result["outcome"]["id"] if result["outcome"] else None
     found = []
