@@ -11,8 +11,12 @@ site directory only when it succeeds.
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import errno
 import os
+import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -93,12 +97,118 @@ def locked(layout: Layout) -> Iterator[None]:
 
 
 def swap(new: FsPath, target: FsPath) -> None:
-    """Put a finished directory in place of the old one with two renames."""
+    """Put a finished directory in place of the old one; the target is never missing where the OS allows.
+
+    On Linux, `renameat2(RENAME_EXCHANGE)` trades the two names in one step, so a server or a
+    kill at any moment sees either the whole old directory or the whole new one; the old one
+    then sits under the temporary name until it is removed. Elsewhere (or on a file system
+    without the exchange) two renames remain, and a kill between them is undone by the next
+    build (`clean_stale`).
+    """
+    if not os.path.lexists(target):
+        os.replace(new, target)
+        return
+    if _exchange(new, target):
+        _between_steps()
+        shutil.rmtree(new, ignore_errors=True)  # holds the old directory now
+        return
     old = target.with_name(f".{target.name}.old-{os.getpid()}")
-    if target.exists():
-        os.replace(target, old)
+    os.replace(target, old)
+    _between_steps()
     os.replace(new, target)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _between_steps() -> None:
+    """Called between the two steps of a swap (tests kill the process here)."""
+
+
+AT_FDCWD = -100
+RENAME_EXCHANGE = 2
+STALE = re.compile(r"^\.(?P<name>.+)\.(?P<kind>new|old)-(?P<pid>\d+)$")
+
+
+def _exchange(first: FsPath, second: FsPath) -> bool:
+    """Swap two paths atomically with Linux's renameat2; False where that is not available."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):  # no such libc symbol (glibc before 2.28, musl before 1.2.3)
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    renameat2.restype = ctypes.c_int
+    if renameat2(AT_FDCWD, os.fsencode(first), AT_FDCWD, os.fsencode(second), RENAME_EXCHANGE) == 0:
+        return True
+    error = ctypes.get_errno()
+    if error in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
+        return False  # the kernel or the file system cannot exchange: two renames instead
+    raise OSError(error, os.strerror(error), str(first), None, str(second))
+
+
+def clean_stale(target: FsPath) -> list[FsPath]:
+    """Remove what killed builds left beside `target`; put the old directory back if a kill took it.
+
+    `.NAME.new-PID` (a build, or the old site after an exchange) and `.NAME.old-PID` (the old
+    site between two renames) of processes no longer running. Returns what was removed.
+    """
+    if not target.parent.is_dir():
+        return []
+    stale = []
+    for entry in sorted(target.parent.iterdir()):
+        match = STALE.match(entry.name)
+        if match and match["name"] == target.name and not _running(int(match["pid"])):
+            stale.append((match["kind"], entry))
+    olds = [entry for kind, entry in stale if kind == "old"]
+    if olds and not os.path.lexists(target):  # killed between two renames: the old site comes back
+        newest = max(olds, key=lambda entry: entry.stat().st_mtime)
+        os.replace(newest, target)
+        stale.remove(("old", newest))
+    for _kind, entry in stale:
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
+    return [entry for _kind, entry in stale]
+
+
+def _running(pid: int) -> bool:
+    """Whether a process of this id exists (ours included)."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except OSError:
+        return False
+    return True
+
+
+def _dies_with_parent() -> Callable[[], None] | None:
+    """For `preexec_fn`: the child gets SIGTERM when this process dies (Linux `PR_SET_PDEATHSIG`).
+
+    A build killed with SIGKILL cannot stop its `mkdocs` child itself; the kernel does it.
+    """
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    parent = os.getpid()
+
+    def preexec() -> None:
+        prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+        if os.getppid() != parent:  # the parent died before the call: nobody would stop us
+            os._exit(1)
+
+    return preexec
+
+
+PR_SET_PDEATHSIG = 1
 
 
 def write_atomic(path: FsPath, text: str) -> None:
@@ -261,6 +371,7 @@ def build(standards: Standards, directory: FsPath, site: FsPath, layout: Layout)
     site = site.resolve()
     site.parent.mkdir(parents=True, exist_ok=True)
     with locked(layout):
+        clean_stale(site)  # what killed builds left: their copies, or the old site between two renames
         generate(standards, directory, layout)
         temporary = site.with_name(f".{site.name}.new-{os.getpid()}")
         shutil.rmtree(temporary, ignore_errors=True)
@@ -271,10 +382,12 @@ def build(standards: Standards, directory: FsPath, site: FsPath, layout: Layout)
         stamp = history.commit_time(directory)
         if stamp and "SOURCE_DATE_EPOCH" not in environment:
             environment["SOURCE_DATE_EPOCH"] = stamp  # dates in the sitemap come from the commit: builds repeat
-        done = subprocess.run(command, cwd=layout.root, env=environment)
-        if done.returncode != 0:
-            shutil.rmtree(temporary, ignore_errors=True)
-            return Built(False, 0, time.monotonic() - start, site)
-        swap(temporary, site)
+        try:
+            done = subprocess.run(command, cwd=layout.root, env=environment, preexec_fn=_dies_with_parent())
+            if done.returncode != 0:
+                return Built(False, 0, time.monotonic() - start, site)
+            swap(temporary, site)
+        finally:
+            shutil.rmtree(temporary, ignore_errors=True)  # a failed or interrupted build leaves nothing behind
     pages = sum(1 for _ in site.rglob("index.html"))
     return Built(True, pages, time.monotonic() - start, site)
