@@ -157,7 +157,9 @@ def parameter_type_issues(document: Document, check: Draft202012Validator) -> li
     `{param: ID}` passes the schema whatever the parameter's value is; the standard with the
     values put in is checked again, and an error at a reference names the parameter.
     """
-    values = {p.get("id"): p.get("value") for p in document.data.get("parameters", ()) if isinstance(p, dict)}
+    values: dict[Any, Any] = {
+        p.get("id"): p.get("value") for p in document.data.get("parameters", ()) if isinstance(p, dict)
+    }
     texts = {key: value for key, value in values.items() if isinstance(value, str)}
     if not texts:
         return []
