@@ -39,10 +39,10 @@ def _standards_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--strict", action="store_true", help="treat unknown keys as errors")
 
 
-def load_or_report(args: argparse.Namespace) -> Standards | None:
-    """Validate; print every issue; None (after a count of errors) when there are errors."""
+def load_or_report(args: argparse.Namespace, warnings: bool = True) -> Standards | None:
+    """Validate; print every error (and warning, if asked); None (after a count of errors) when there are errors."""
     standards = validate(FsPath(args.standards), strict=getattr(args, "strict", False))
-    for issue in standards.issues:
+    for issue in standards.issues if warnings else standards.errors:
         print(issue, file=sys.stderr)
     if standards.errors:
         print(f"{len(standards.errors)} error(s); nothing was changed.", file=sys.stderr)
@@ -110,7 +110,7 @@ def _model_entry(model: Model, series: Series) -> dict[str, Any]:
 
 @command("list", "list series, levels and models", _list_arguments)
 def _list(args: argparse.Namespace) -> int:
-    standards = load_or_report(args)
+    standards = load_or_report(args, warnings=False)
     if standards is None:
         return 1
     data = catalogue(standards)
@@ -134,7 +134,30 @@ def _grade_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--set", action="append", default=[], metavar="KEY=VALUE", help="one input (value as JSON, else text)"
     )
+    parser.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="ID=VALUE",
+        help="a trial value for a parameter HR has not set (the result is marked as a trial)",
+    )
+    parser.add_argument(
+        "--reading", metavar="ID", help="grade under this reading of the source instead of the adopted one"
+    )
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
+
+
+def read_params(args: argparse.Namespace) -> dict[str, Any]:
+    """Trial parameter values from --param ID=VALUE; raises InputError for bad syntax."""
+    from calculator import Problem
+
+    params: dict[str, Any] = {}
+    for pair in args.param:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise InputError([Problem("--param", f"应为 参数ID=数值，实际为 {shown(pair)}")])
+        params[key.strip()] = value.strip()
+    return params
 
 
 MAX_INPUT_BYTES = 10 * 2**20  # --input: a person's inputs are a few hundred bytes
@@ -201,7 +224,7 @@ def _undecodable(text: str) -> bool:
 
 @command("grade", "grade one person with a model", _grade_arguments)
 def _grade(args: argparse.Namespace) -> int:
-    standards = load_or_report(args)
+    standards = load_or_report(args, warnings=False)  # the result itself names what a grade is missing
     if standards is None:
         return 1
     models = {m.id: (s, m) for s in compiled(standards) for m in s.models}
@@ -210,7 +233,7 @@ def _grade(args: argparse.Namespace) -> int:
         return 2
     series, model = models[args.model]
     try:
-        result = grade(series, model, read_inputs(args))
+        result = grade(series, model, read_inputs(args), params=read_params(args), reading=args.reading)
     except InputError as error:
         for problem in error.problems:
             print(f"error: {problem}", file=sys.stderr)
@@ -222,10 +245,23 @@ def _grade(args: argparse.Namespace) -> int:
 def describe(result: dict[str, Any]) -> str:
     """A grading result for people to read in a terminal."""
     outcome = result["outcome"]
-    lines = [
-        f"结果：{outcome['name'] if outcome else '未达到任何职级'}"
-        + (f"（{outcome['level']}）" if outcome and "level" in outcome else "")
-    ]
+    if result.get("unset_parameters"):
+        lines = ["结果：不给出结论：规则所需的参数尚未由人力资源部设定"]
+        lines += [
+            f"  缺少参数：{p['name']}（--param {p['id']}=数值{'，单位 ' + p['unit'] if p['unit'] else ''}；原文：{p['source']}）"
+            for p in result["unset_parameters"]
+        ]
+        return "\n".join(lines)
+    if result.get("tied"):
+        names = " / ".join(t["name"] for t in result["tied"])
+        lines = [f"结果：最高可申报 {names}（这几级的可量化条件相同，原文未作区分，由评审人员认定）"]
+    else:
+        lines = [
+            f"结果：{outcome['name'] if outcome else '未达到任何职级'}"
+            + (f"（{outcome['level']}）" if outcome and "level" in outcome else "")
+        ]
+    if result.get("parameters"):
+        lines.append("（试算）" + "；".join(f"{p['name']} = {p['value']:g}{p['unit']}" for p in result["parameters"]))
     if result["score"] is not None:
         lines.append(f"得分：{result['score']:g}")
     for row in result["breakdown"]:
@@ -234,8 +270,19 @@ def describe(result: dict[str, Any]) -> str:
     if result["next"]:
         best = result["next"]["changes"][0]
         lines.append(f"下一步：{best['label']} 从 {best['from']} 提高到 {best['to']} → {best['outcome']['name']}")
+    for question in result.get("readings", ()):
+        if question["differs"]:
+            lines.append(f"此结论取决于对原文的解读：{question['question']}")
+            for option in question["options"]:
+                mark = "（本手册采用）" if option["adopted"] else ""
+                verdict = option["outcome"]["name"] if option["outcome"] else "未达到任何职级"
+                level = (
+                    f"（{option['outcome']['level']}）" if option["outcome"] and "level" in option["outcome"] else ""
+                )
+                tied = " / ".join(t["name"] for t in option["tied"]) if option.get("tied") else ""
+                lines.append(f"  按「{option['name']}」{mark}：{tied or verdict + level}")
     lines += [f"待评审认定：{p}" for p in result.get("pending", [])]
-    lines += [f"说明：{n}" for n in result["notes"]]
+    lines += [f"说明：{n}" for n in result["notes"] if not n.startswith("此结论取决于对原文的解读")]
     return "\n".join(lines)
 
 
@@ -250,6 +297,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return COMMANDS[args.command][2](args)
+    except BrokenPipeError:  # the reader went away (`| head`): nothing more to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except Exception as error:  # a bug, not the input: one line instead of a traceback
         if os.environ.get("COMPETENCY_DEBUG"):
             raise
