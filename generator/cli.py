@@ -248,7 +248,8 @@ def describe(result: dict[str, Any]) -> str:
     if result.get("unset_parameters"):
         lines = ["结果：不给出结论：规则所需的参数尚未由人力资源部设定"]
         lines += [
-            f"  缺少参数：{p['name']}（--param {p['id']}=数值{'，单位 ' + p['unit'] if p['unit'] else ''}；原文：{p['source']}）"
+            f"  缺少参数：{p['name']}（--param {p['id']}=数值{'，单位 ' + p['unit'] if p['unit'] else ''}；"
+            f"原文：{p['source']}）"
             for p in result["unset_parameters"]
         ]
         return "\n".join(lines)
