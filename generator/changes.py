@@ -16,8 +16,7 @@ from typing import Any
 import yaml
 
 from calculator import parameter_values, resolve_parameters
-from calculator.model import UNSET
-from calculator.model import Band, Level, Model, Series
+from calculator.model import UNSET, Band, Level, Model, Series
 
 from . import history, rules
 from .requirements import compare
