@@ -2,7 +2,9 @@
 
 Highest level on top; an arrow up between neighbours (晋级), a dashed arrow down where
 a review rule can demote, and the band of the first scoring model beside each level.
-No script and no request: the figure prints and works offline.
+No script and no request: the figure prints and works offline. Every text in it comes from
+the standards and is written with `rules.text()` (character references for HTML's and Markdown's
+own characters, no invisible control characters), so it shows as written.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from html import escape
 
 from calculator.model import Series
 
-from .rules import band_for, rule_covers
+from .rules import band_for, rule_covers, text, visible
 
 ROW = 58
 LEGEND_WIDTH = 190
@@ -45,7 +47,7 @@ def rungs(series: Series) -> list[Rung]:
         band = band_for(scoring, level.id) if scoring else None
         note = band.text() if band else (level.group if level.group else "")
         demotable = index > 0 and any(rule_covers(series, r, level.id) for r in demotions)
-        found.append(Rung(level.name, note, demotable))
+        found.append(Rung(visible(level.name), visible(note), demotable))
     return found
 
 
@@ -62,7 +64,7 @@ def ladder(series: Series) -> str:
     parts = [
         f'<svg class="ladder" role="img" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         f'xmlns="http://www.w3.org/2000/svg" aria-labelledby="{marker}-title">',
-        f'<title id="{marker}-title">{escape(series.name)}晋升路径：{escape(path)}</title>',
+        f'<title id="{marker}-title">{text(series.name)}晋升路径：{text(path)}</title>',
         f'<defs><marker id="{marker}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
         'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" class="ladder-head"/></marker></defs>',
     ]
@@ -82,12 +84,10 @@ def _rung(step: Rung, top: int, left: int, box_width: int, arrows: int) -> list[
     parts = [
         f'<rect class="ladder-box" x="{left}" y="{top}" width="{box_width}" height="{BOX}" rx="4"/>',
         f'<text class="ladder-name" x="{left + box_width // 2}" y="{middle}" text-anchor="middle">'
-        f"{escape(step.name)}</text>",
+        f"{text(step.name)}</text>",
     ]
     if step.note:
-        parts.append(
-            f'<text class="ladder-note" x="{left + box_width + arrows}" y="{middle}">{escape(step.note)}</text>'
-        )
+        parts.append(f'<text class="ladder-note" x="{left + box_width + arrows}" y="{middle}">{text(step.note)}</text>')
     return parts
 
 

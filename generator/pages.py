@@ -5,13 +5,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
 
-from calculator.model import Level, Model, Series
+from calculator.model import UNSET, Level, Model, Series
 
 from . import diagram, rules
 from .changes import History
@@ -49,35 +51,61 @@ def calculator_path(model: Model) -> str:
     return f"calculator/{model.id}.md"
 
 
-def relative(source: str, target: str) -> str:
+# A link the generator writes: `../` steps up, then a docs path built from ids (the schema's id
+# pattern: letters, digits, `_` and `-`), then an optional anchor. No scheme, no `..` further in.
+LINK = re.compile(r"^(\.\./)*[A-Za-z0-9][A-Za-z0-9_-]*(/[A-Za-z0-9][A-Za-z0-9_.-]*)*(#[A-Za-z0-9_-]+)?$")
+
+
+def link(target: str) -> Markup:
+    """A relative link as Markup for a template; anything but a plain docs path is refused, never written."""
+    if not LINK.match(target):
+        raise ValueError(f"not a docs link: {target!r}")
+    return Markup(target)
+
+
+def relative(source: str, target: str, anchor: str = "") -> Markup:
     """A Markdown link from one docs file to another (MkDocs turns it into the right URL)."""
     up = source.count("/")
-    return "../" * up + target
+    return link("../" * up + target + (f"#{anchor}" if anchor else ""))
 
 
-# ---------------------------------------------------------------- markdown escaping (template filters)
+# ---------------------------------------------------------------- text in templates
+#
+# Every `{{ … }}` of a template goes through `finalize`: text becomes `rules.text()` (it shows as
+# itself, no Markdown or HTML of its own), numbers are written as numbers, and only Markup passes
+# unchanged: links from `link()`, the ladder's SVG, notes admonitions and heading marks. A value a
+# template forgets to escape is escaped all the same.
 
 
-def md(text: Any) -> str:
-    """Text safe inside a Markdown paragraph or list item: no accidental emphasis, links or tags."""
-    value = str(text)
-    for char in ("\\", "`", "*", "_", "[", "]"):
-        value = value.replace(char, "\\" + char)
-    return value.replace("<", "&lt;").replace(">", "&gt;").replace("\n", " ")
+def md(value: Any) -> Markup:
+    """Text that shows as itself inside Markdown or HTML (paragraph, list item, heading, raw HTML)."""
+    return rules.text(value)
 
 
-def cell(text: Any) -> str:
-    """Text safe inside a Markdown table cell."""
-    return md(text).replace("|", "\\|") or " "
+def cell(value: Any) -> Markup:
+    """Text safe inside a Markdown table cell (never empty, so the row keeps its cells)."""
+    return rules.text(value) or Markup(" ")
 
 
-def indent(text: str, width: int = 4) -> str:
-    """Indent every line (for admonition bodies)."""
-    return "\n".join((" " * width + line) if line else line for line in str(text).splitlines())
+def notes(items: Any, title: str = "解读说明") -> Markup:
+    """Interpretation notes as an admonition marked as the handbook's reading (empty when there are none)."""
+    if not items:
+        return Markup("")
+    body = "".join(f"    {md(item)}\n\n" for item in items)
+    return Markup(f'!!! note "{md(title)}"\n\n{body}')
+
+
+def _finalize(value: Any) -> Any:
+    """What a template's `{{ value }}` writes: Markup as it is, numbers as numbers, anything else as text."""
+    if isinstance(value, Markup):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return rules.num(value)
+    return md(value)
 
 
 def environment() -> Environment:
-    """The Jinja environment: package templates, StrictUndefined, Markdown-aware filters."""
+    """The Jinja environment: package templates, StrictUndefined, every output escaped unless Markup."""
     env = Environment(
         loader=PackageLoader("generator", "templates"),
         undefined=StrictUndefined,
@@ -85,8 +113,10 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         autoescape=False,
+        finalize=_finalize,
     )
-    env.filters.update(md=md, cell=cell, indent_md=indent, num=rules.num)
+    env.filters.update(md=md, cell=cell, num=rules.num)
+    env.globals.update(notes=notes)
     return env
 
 
@@ -111,8 +141,8 @@ class ModelView:
 
     model: Model
     kind: str
-    anchor: str
-    calculator: str | None
+    anchor: Markup
+    calculator: Markup | None
     inputs: list[tuple[str, str, str]]
     groups: list[GroupView]
     bands: list[rules.BandRow]
@@ -140,7 +170,7 @@ def model_view(model: Model, series: Series, source: str, calculators: set[str])
     return ModelView(
         model=model,
         kind=rules.KINDS[model.kind],
-        anchor=f"model-{model.id}",
+        anchor=link(f"model-{model.id}"),
         calculator=relative(source, target) if target in calculators else None,
         inputs=[(s.label, rules.input_text(s, series), s.help) for s in model.inputs],
         groups=[
@@ -177,8 +207,8 @@ class Placement:
     lines: list[str]
     rule_rows: list[rules.RuleRow]
     otherwise: str
-    calculator: str | None
-    details: str
+    calculator: Markup | None
+    details: Markup
 
 
 def placements(entry: Entry, level: Level, source: str, calculators: set[str]) -> list[Placement]:
@@ -196,7 +226,7 @@ def placements(entry: Entry, level: Level, source: str, calculators: set[str]) -
                 rule_rows=rows,
                 otherwise=otherwise,
                 calculator=relative(source, target) if target in calculators else None,
-                details=relative(source, series_path(series)) + f"#model-{model.id}",
+                details=relative(source, series_path(series), f"model-{model.id}"),
             )
         )
     return found
@@ -228,7 +258,7 @@ class Comparison:
 
     heading: str
     other: str
-    link: str
+    link: Markup
     before: str
     after: str
     changes: list[Change]
@@ -292,13 +322,13 @@ class LevelView:
     position: int
     count: int
     series_name: str
-    series_link: str
-    previous: tuple[str, str] | None
-    next: tuple[str, str] | None
+    series_link: Markup
+    previous: tuple[str, Markup] | None
+    next: tuple[str, Markup] | None
     placements: list[Placement]
     groups: list[KindGroup]
     comparisons: list[Comparison]
-    matrix_link: str
+    matrix_link: Markup
 
 
 def level_view(entry: Entry, level: Level, kinds: dict[str, str], calculators: set[str], source: str) -> LevelView:
@@ -306,7 +336,7 @@ def level_view(entry: Entry, level: Level, kinds: dict[str, str], calculators: s
     series = entry.series
     index = series.index(level.id)
 
-    def neighbour(i: int) -> tuple[str, str] | None:
+    def neighbour(i: int) -> tuple[str, Markup] | None:
         if not 0 <= i < len(series.levels):
             return None
         other = series.levels[i]
@@ -335,16 +365,16 @@ class SeriesView:
     summary: str
     promotion: str
     demotion: str
-    levels: list[tuple[Level, str]]
+    levels: list[tuple[Level, Markup]]
     columns: dict[str, bool]
-    ladder: str
+    ladder: Markup
     models: list[ModelView]
     processes: list[dict[str, Any]]
     parameters: list[dict[str, Any]]
     sections: list[dict[str, Any]]
     notes: list[str]
-    matrix_link: str
-    print_link: str
+    matrix_link: Markup
+    print_link: Markup
 
 
 def series_view(entry: Entry, calculators: set[str], source: str) -> SeriesView:
@@ -363,7 +393,7 @@ def series_view(entry: Entry, calculators: set[str], source: str) -> SeriesView:
             "group": any(lv.group for lv in series.levels),
             "summary": any(lv.summary for lv in series.levels),
         },
-        ladder=diagram.ladder(series),
+        ladder=Markup(diagram.ladder(series)),  # its text is escaped by diagram.py
         models=[model_view(m, series, source, calculators) for m in series.models],
         processes=[_process(p) for p in entry.data.get("processes", ())],
         parameters=[_parameter(p, entry.data) for p in entry.data.get("parameters", ())],
@@ -399,7 +429,7 @@ def _parameter(data: dict[str, Any], standard: dict[str, Any]) -> dict[str, Any]
     return {
         "name": data["name"],
         "id": data["id"],
-        "value": f"{rules.num(data['value'])}{data.get('unit', '')}",
+        "value": f"{rules.num(data['value'])}{data.get('unit', '')}" if data.get("value") is not None else UNSET,
         "source": data.get("source", ""),
         "notes": _notes(data),
     }
@@ -410,9 +440,9 @@ class MatrixView:
     """Levels as columns, requirement labels as rows."""
 
     entry: Entry
-    columns: list[tuple[str, str]]
+    columns: list[tuple[str, Markup]]
     rows: list[tuple[str, list[str]]]
-    series_link: str
+    series_link: Markup
 
 
 def matrix_view(entry: Entry, kinds: dict[str, str], source: str) -> MatrixView:
@@ -446,7 +476,7 @@ def matrix_view(entry: Entry, kinds: dict[str, str], source: str) -> MatrixView:
 
 
 def front_matter(**meta: Any) -> str:
-    """A YAML front-matter block."""
+    """A YAML front-matter block (titles in it come from `rules.title()`: Material renders them as HTML)."""
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n"
 
 
@@ -471,26 +501,30 @@ class Renderer:
         source = series_path(series)
         nav: list[Any] = [
             self.write(
-                source, "series.md.j2", {"title": series.name, **dated}, view=series_view(entry, calculators, source)
+                source,
+                "series.md.j2",
+                {"title": rules.title(series.name), **dated},
+                view=series_view(entry, calculators, source),
             )
         ]
         for level in series.levels:
             path = level_path(series, level)
             view = level_view(entry, level, kinds, calculators, path)
-            meta = {"title": level.name, "search": {"boost": 2}, **dated}  # level pages answer most searches
-            nav.append({level.name: self.write(path, "level.md.j2", meta, view=view)})
+            # level pages answer most searches
+            meta = {"title": rules.title(level.name), "search": {"boost": 2}, **dated}
+            nav.append({rules.title(level.name): self.write(path, "level.md.j2", meta, view=view)})
         path = matrix_path(series)
-        meta = {"title": f"{series.name}对比矩阵", "search": {"exclude": True}, **dated}  # repeats the level pages
+        meta = {"title": rules.title(f"{series.name}对比矩阵"), "search": {"exclude": True}, **dated}  # repeats levels
         nav.append({"对比矩阵": self.write(path, "matrix.md.j2", meta, view=matrix_view(entry, kinds, path))})
         path = print_path(series)
-        meta = {"title": f"打印：{series.name}", "search": {"exclude": True}, **dated}
+        meta = {"title": rules.title(f"打印：{series.name}"), "search": {"exclude": True}, **dated}
         levels = [level_view(entry, lv, kinds, calculators, path) for lv in series.levels]
         overview = series_view(entry, calculators, path)
         version = self.handbook.version.text()
         nav.append(
             {"打印本序列": self.write(path, "print.md.j2", meta, series=overview, levels=levels, version=version)}
         )
-        return {series.name: nav}
+        return {rules.title(series.name): nav}
 
     def changes(self, path: str, log: History) -> str:
         """The 标准变更记录 page."""
@@ -500,11 +534,11 @@ class Renderer:
     def catalogue(self) -> str:
         """The home page's list of series grouped by family (Markdown, inserted into content/index.md)."""
         families = [
-            (family, [(e, series_path(e.series), self._calculator_links(e.series)) for e in entries])
+            (family, [(e, link(series_path(e.series)), self._calculator_links(e.series)) for e in entries])
             for family, entries in self.handbook.families
         ]
         return self.env.get_template("catalogue.md.j2").render(families=families)
 
-    def _calculator_links(self, series: Series) -> list[tuple[str, str]]:
+    def _calculator_links(self, series: Series) -> list[tuple[str, Markup]]:
         """Title and page of each calculator of a series (links from the home page)."""
-        return [(m.title, calculator_path(m)) for m in series.models if calculator_path(m) in self.calculators]
+        return [(m.title, link(calculator_path(m))) for m in series.models if calculator_path(m) in self.calculators]

@@ -5,8 +5,11 @@ Nothing here decides anything: it reads `calculator.model` objects and formats t
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
+
+from markupsafe import Markup
 
 from calculator.model import DECISIONS, Band, Check, Condition, Group, Input, Item, Level, Model, ReviewRule, Series
 
@@ -19,6 +22,65 @@ TYPES = {"number": "数值", "integer": "整数", "choice": "选项", "boolean":
 def num(value: Any) -> str:
     """A number as people write it: 80, not 80.0; text stays text."""
     return f"{value:g}" if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)
+
+
+# ---------------------------------------------------------------- text from the standards, as pages write it
+#
+# HR's text is plain text: no Markdown and no HTML apply to it (there is no allow-list). `text()`
+# turns it into Markdown that shows exactly those characters, wherever a template puts it: a
+# paragraph, a list item, a heading, a table cell, a raw HTML block, an attribute value, the
+# front matter's `title:` or a navigation title (Material inserts those unescaped, as HTML).
+# Every character that means something to Markdown, to the extensions in mkdocs.yml (attr_list's
+# `{: …}`, abbr, tables, admonitions) or to HTML becomes a character reference, so it can open
+# no tag, link, attribute list or Jinja expression (`{{`/`{%` cannot survive a second render),
+# and the browser shows the character itself: `A&B` is written `A&amp;B` and reads `A&B`.
+
+# Invisible format and control characters: bidirectional overrides, embeddings and isolates
+# (U+202E can reverse what a page seems to say), zero-width characters (they hide text from
+# search and split words), the byte order mark, soft hyphen, tags and C0/C1 controls.
+INVISIBLE = re.compile(
+    "[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]"
+)
+# Line breaks and other white space: text is one line (a new line could start a Markdown block).
+SPACE = re.compile("[\t\n\v\f\r \x85\u2028\u2029]+")
+REFERENCES = {
+    "&": "&amp;",
+    "<": "&lt;",
+    ">": "&gt;",
+    '"': "&quot;",
+    "'": "&#39;",
+    **{char: f"&#{ord(char)};" for char in "\\`*_{}[]|#!~"},
+}
+ESCAPES = str.maketrans(REFERENCES)
+# What may open a Markdown block at the start of a line (the other block markers are escaped anywhere):
+# a list item (`- `, `+ `), a details block (`???`), an ordered list item (`1. `).
+LINE_START = re.compile(r"^(\d*)([-+=?:])|^(\d+)([.)])(?=\s|$)")
+
+
+def visible(value: Any) -> str:
+    """Text without invisible control characters, its white space (new lines too) collapsed to one space."""
+    return SPACE.sub(" ", INVISIBLE.sub("", str(value))).strip()
+
+
+def text(value: Any) -> Markup:
+    """Standards text as Markdown (and HTML) that shows the text itself; see above. Markup stays as it is."""
+    if isinstance(value, Markup):
+        return value
+    escaped = visible(value).translate(ESCAPES)
+    escaped = LINE_START.sub(_reference, escaped, count=1)
+    return Markup(escaped)
+
+
+def _reference(match: re.Match[str]) -> str:
+    """The digits and the character reference of the block marker that follows them."""
+    digits, marker = (match.group(1), match.group(2)) if match.group(2) else (match.group(3), match.group(4))
+    return f"{digits}&#{ord(marker)};"
+
+
+def title(value: Any) -> str:
+    """A page or navigation title for the front matter and `build/generated.yml` (Material renders it as HTML)."""
+    return str(text(value))
 
 
 def decision_name(decision: str) -> str:
