@@ -32,6 +32,7 @@ from . import history
 from .changes import change_log
 from .handbook import Handbook, assemble
 from .pages import Renderer, calculator_path, environment
+from .rules import title
 from .search_terms import user_dictionary
 from .validate import Standards
 
@@ -286,12 +287,16 @@ def navigation(
     content: list[tuple[str, dict[str, Any]]],
     calculators: list[str],
 ) -> list[Any]:
-    """The site navigation: home, one tab per family, calculators, then the guides."""
+    """The site navigation: home, one tab per family, calculators, then the guides.
+
+    Titles from the standards go through `rules.title()`: Material writes nav titles into the
+    page as HTML, unescaped (the series' sections come escaped from `Renderer.series`).
+    """
     by_series = dict(zip((e.series.id for e in handbook.entries), sections, strict=True))
     nav: list[Any] = [{"首页": HOME}]
     for family, entries in handbook.families:
-        nav.append({family: [by_series[e.series.id] for e in entries]})
-    titles = {calculator_path(m): m.title for _e, m in handbook.models()}
+        nav.append({title(family): [by_series[e.series.id] for e in entries]})
+    titles = {calculator_path(m): title(m.title) for _e, m in handbook.models()}
     if calculators:
         nav.append({"计算器": [{titles[p]: p} if p in titles else p for p in calculators]})
     guides = sorted((meta.get("order", 100), path, meta) for path, meta in content if path != HOME)
