@@ -30,7 +30,8 @@ import calculator
 from calculator import load_standard
 from calculator.model import Input, Model, Series
 
-from .rules import input_range
+from . import rules
+from .rules import input_range, visible
 from .validate import Standards
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -203,8 +204,14 @@ class Boot:
 
 
 def _environment() -> jinja2.Environment:
-    """Jinja for the pages: HTML autoescaped, every variable required."""
-    return jinja2.Environment(
+    """Jinja for the pages: HTML autoescaped, every variable required.
+
+    The form is one raw HTML block (Markdown leaves it alone), so autoescaping is all its text
+    needs; Markdown lines (the heading, the index table) use `md`/`cell`, which write the text
+    as `rules.text()` does everywhere else in the handbook. Display text from the standards has
+    its invisible control characters removed (`visible`) before it gets here.
+    """
+    environment = jinja2.Environment(
         loader=jinja2.DictLoader(TEMPLATES),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -212,6 +219,8 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    environment.filters.update(md=rules.text, cell=lambda value: rules.text(value) or markupsafe.Markup(" "))
+    return environment
 
 
 def render_index(models: list[tuple[Series, Model]]) -> str:
@@ -219,7 +228,7 @@ def render_index(models: list[tuple[Series, Model]]) -> str:
     rows = [
         {"id": m.id, "title": m.title, "kind": KIND_NAMES.get(m.kind, m.kind), "series": s.name, "inputs": _labels(m)}
         for s, m in models
-    ]
+    ]  # written with the `cell` filter: Markdown table cells
     return _environment().get_template("index.md").render(models=rows)
 
 
@@ -236,7 +245,8 @@ def render_page(series: Series, model: Model, boot: Boot) -> str:
     form = environment.get_template("form.html").render(
         model=model,
         kind=KIND_NAMES.get(model.kind, model.kind),
-        series=series,
+        series_name=visible(series.name),
+        text=visible(model.text),
         fields=[field_view(series, spec) for spec in model.inputs],
         base=base,
         asset=f"{base}{ASSETS}/",
@@ -244,7 +254,9 @@ def render_page(series: Series, model: Model, boot: Boot) -> str:
     )
     # Markdown ends a raw HTML block at a blank line in some parsers: keep the form one block
     squeezed = "\n".join(line for line in form.splitlines() if line.strip())
-    return environment.get_template("page.md").render(model=model, form=markupsafe.Markup(squeezed), head=head)
+    return environment.get_template("page.md").render(
+        model=model, title=rules.title(f"{model.title}（计算器）"), form=markupsafe.Markup(squeezed), head=head
+    )
 
 
 def head_settings(base: str, boot: Boot) -> dict[str, Any]:
@@ -274,19 +286,19 @@ def field_view(series: Series, spec: Input) -> dict[str, Any]:
     """What the form template needs for one input."""
     view: dict[str, Any] = {
         "key": spec.key,
-        "label": spec.label,
+        "label": visible(spec.label),
         "type": spec.type,
-        "unit": spec.unit,
-        "help": spec.help,
+        "unit": visible(spec.unit),
+        "help": visible(spec.help),
         "default": "" if spec.default is None else spec.default,
     }
     if spec.type in ("number", "integer"):
         view.update(control="text", inputmode="numeric" if spec.type == "integer" else "decimal")
-        view["range"] = input_range(spec)
+        view["range"] = visible(input_range(spec))
     elif spec.type == "choice":
-        view.update(control="select", options=[(o.value, o.label) for o in spec.options])
+        view.update(control="select", options=[(o.value, visible(o.label)) for o in spec.options])
     elif spec.type == "level":
-        view.update(control="select", options=[(lv.id, _level_label(lv.id, lv.name)) for lv in series.levels])
+        view.update(control="select", options=[(lv.id, visible(_level_label(lv.id, lv.name))) for lv in series.levels])
     elif spec.type == "boolean":
         view.update(control="radio", options=[("true", "是"), ("false", "否")])
     else:
@@ -303,9 +315,12 @@ def _list_view(spec: Input) -> dict[str, Any]:
     """A list input: its rows (numbers or records) and how many it takes."""
     fixed = spec.max_items is not None and spec.max_items == spec.min_items
     if spec.fields:
-        parts = [{"key": f.key, "label": f.label, "unit": f.unit, "range": input_range(f)} for f in spec.fields]
+        parts = [
+            {"key": f.key, "label": visible(f.label), "unit": visible(f.unit), "range": visible(input_range(f))}
+            for f in spec.fields
+        ]
     else:
-        parts = [{"key": "", "label": "", "unit": spec.unit, "range": input_range(spec)}]
+        parts = [{"key": "", "label": "", "unit": visible(spec.unit), "range": visible(input_range(spec))}]
     count_text = (
         f"共 {spec.min_items} 项"
         if fixed
@@ -340,7 +355,7 @@ title: 定级计算器
 | 计算器 | 类型 | 职级序列 | 输入项 |
 |---|---|---|---|
 {% for m in models %}
-| [{{ m.title }}]({{ m.id }}.md) | {{ m.kind }} | {{ m.series }} | {{ m.inputs }} |
+| [{{ m.title|cell }}]({{ m.id }}.md) | {{ m.kind|cell }} | {{ m.series|cell }} | {{ m.inputs|cell }} |
 {% endfor %}
 
 ## 团队批量定级
@@ -358,13 +373,13 @@ title: 定级计算器
 
 _PAGE = """\
 ---
-title: {{ (model.title ~ "（计算器）")|tojson }}
+title: {{ title|tojson }}
 hide:
   - toc
 calculator: {{ head|tojson }}
 ---
 
-# {{ model.title }}
+# {{ model.title|md }}
 
 {{ form }}
 """
@@ -373,8 +388,8 @@ _FORM = """\
 <div class="calc" data-calculator data-model="{{ model.id }}" data-kind="{{ model.kind }}" \
 data-pyodide="{{ pyodide }}" data-rules="{{ rules }}" data-wheels='{{ wheels|tojson }}'>
 <link rel="stylesheet" href="{{ asset }}calculator.css">
-<p class="calc-intro"><span class="calc-kind">{{ kind }}</span> {{ series.name }}\
-{% if model.text %}：{{ model.text }}{% endif %}</p>
+<p class="calc-intro"><span class="calc-kind">{{ kind }}</span> {{ series_name }}\
+{% if text %}：{{ text }}{% endif %}</p>
 <div class="calc-status" data-status role="status">
 <progress class="calc-progress" data-progress max="100" value="0">0%</progress>
 <span class="calc-status__text" data-status-text>计算引擎加载中……可以先填写表单，加载完成后立即显示结果。</span>
