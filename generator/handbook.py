@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path as FsPath
 from typing import Any
 
-from calculator import load_standard, resolve_parameters
+from calculator import load_standard, parameter_values, resolve_parameters
 from calculator.model import Level, Model, Series
 
 from . import history
@@ -79,7 +79,7 @@ def assemble(standards: Standards, directory: FsPath) -> Handbook:
     schema: dict[str, Any] = dict(validator(str(directory)).schema)
     entries = []
     for document in standards.documents:
-        values = {p["id"]: p["value"] for p in document.data.get("parameters", ())}
+        values = parameter_values(document.data)
         data = resolve_parameters(document.data, values)
         updated = history.last_updated(FsPath(document.file))
         entries += [Entry(s, document, data, updated) for s in load_standard(document.data)]
