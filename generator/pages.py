@@ -13,12 +13,14 @@ import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from calculator.engine import needed_parameters, quantified, variant
 from calculator.model import UNSET, Level, Model, Series
 
 from . import diagram, rules
 from .changes import History
 from .handbook import Entry, Handbook
 from .requirements import Change, KindGroup, compare, display_label, grouped, requirement_words
+from .sources import Passage, beside
 
 SERIES_DIR = "series"
 
@@ -95,6 +97,16 @@ def notes(items: Any, title: str = "解读说明") -> Markup:
     return Markup(f'!!! note "{md(title)}"\n\n{body}')
 
 
+def passages(pairs: Any, title: str = "原文出处") -> Markup:
+    """Source passages behind texts, collapsed (`??? quote`): each text, then the source line as extracted."""
+    if not pairs:
+        return Markup("")
+    body = "".join(f"    - {md(label)}：第 {passage.line} 行“{md(passage.text)}”\n" for label, passage in pairs)
+    return Markup(
+        f'??? quote "{md(title)}"\n\n    源文件经 PDF 提取，部分文字有错乱；以下为与本页文字对应的原文行。\n\n{body}\n'
+    )
+
+
 def _finalize(value: Any) -> Any:
     """What a template's `{{ value }}` writes: Markup as it is, numbers as numbers, anything else as text."""
     if isinstance(value, Markup):
@@ -116,7 +128,7 @@ def environment() -> Environment:
         finalize=_finalize,
     )
     env.filters.update(md=md, cell=cell, num=rules.num)
-    env.globals.update(notes=notes)
+    env.globals.update(notes=notes, passages=passages)
     return env
 
 
@@ -152,11 +164,17 @@ class ModelView:
     titles: list[str]
     examples: list[rules.ExampleRow]
     notes: list[str]
+    trials: list[str] = field(default_factory=list)
 
     @property
     def band_conditions(self) -> bool:
         """Whether any band also requires hard conditions (else the column is left out)."""
         return any(b.conditions for b in self.bands)
+
+    @property
+    def conditioned_examples(self) -> bool:
+        """Whether any worked example uses trial values or a reading other than the adopted one."""
+        return any(e.conditions for e in self.examples)
 
     @property
     def scored_examples(self) -> bool:
@@ -192,6 +210,7 @@ def model_view(model: Model, series: Series, source: str, calculators: set[str])
         if model.kind == "eligibility"
         else [],
         examples=rules.example_rows(model, series),
+        trials=rules.trial_sets(model) if len(rules.trial_sets(model)) == 1 else [],
         notes=list(model.notes)
         + [f"{b.level}：{n}" for b in rules.band_rows(model, series) for n in b.notes]
         + [f"{r.text or r.id}：{n}" for r in rules.rule_rows(model, series) for n in r.notes],
@@ -329,6 +348,51 @@ class LevelView:
     groups: list[KindGroup]
     comparisons: list[Comparison]
     matrix_link: Markup
+    unset: list[str] = field(default_factory=list)
+    tied: list[str] = field(default_factory=list)
+    sources: list[tuple[str, Passage]] = field(default_factory=list)
+
+
+def unset_names(series: Series, level: Level | None = None) -> list[str]:
+    """The parameters HR has not set that the series' rules (or one level's conditions) depend on."""
+    found: dict[str, None] = {}
+    for model in series.models:
+        for parameter in needed_parameters(series, model):
+            if level is None or any(
+                getattr(c.min, "id", None) == parameter.id or getattr(c.max, "id", None) == parameter.id
+                for _r, c in level.checks()
+            ):
+                found.setdefault(parameter.name)
+    return list(found)
+
+
+def tied_titles(series: Series, level: Level) -> list[str]:
+    """Other levels an eligibility model cannot tell from this one: the same quantified conditions."""
+    names: dict[str, None] = {}
+    for model in series.models:
+        if model.kind != "eligibility":
+            continue
+        here_series, here_model = variant(
+            series, model, frozenset(q.adopted.id for q in model.questions) | model.elsewhere
+        )
+        titles = here_model.titles or tuple(lv.id for lv in here_series.levels)
+        if level.id not in titles or not quantified(here_series, here_model, level.id):
+            continue
+        demand = quantified(here_series, here_model, level.id)
+        for other in titles:
+            if other != level.id and quantified(here_series, here_model, other) == demand:
+                names.setdefault(here_series.level(other).name)
+    return list(names)
+
+
+def level_passages(entry: Entry, level: Level) -> list[tuple[str, Passage]]:
+    """The source line behind each requirement of a level (and its summary), when the source is in the checkout."""
+    origin = beside(entry.document.file)
+    if origin is None:
+        return []
+    texts = ([level.summary] if level.summary else []) + [r.text for r in level.requirements if r.text]
+    near = level.name + "".join(texts)
+    return [(t, found) for t in dict.fromkeys(texts) if (found := origin.passage(t, near)) is not None]
 
 
 def level_view(entry: Entry, level: Level, kinds: dict[str, str], calculators: set[str], source: str) -> LevelView:
@@ -354,6 +418,9 @@ def level_view(entry: Entry, level: Level, kinds: dict[str, str], calculators: s
         groups=grouped(level, series, kinds, entry.points(level)),
         comparisons=comparisons(entry, level, kinds, source),
         matrix_link=relative(source, matrix_path(series)),
+        unset=unset_names(series, level),
+        tied=tied_titles(series, level),
+        sources=level_passages(entry, level),
     )
 
 
@@ -375,6 +442,36 @@ class SeriesView:
     notes: list[str]
     matrix_link: Markup
     print_link: Markup
+    unset: list[str] = field(default_factory=list)
+    readings: list[dict[str, Any]] = field(default_factory=list)
+    sources: list[tuple[str, Passage]] = field(default_factory=list)
+
+
+def readings_view(series: Series) -> list[dict[str, Any]]:
+    """Each question of reading of the series' models: the passage, every reading and which one is adopted."""
+    found: dict[str, dict[str, Any]] = {}
+    for model in series.models:
+        for q in model.questions:
+            view = found.setdefault(
+                q.id,
+                {"question": q.text, "source": q.source, "models": [], "options": q.options, "notes": list(q.notes)},
+            )
+            view["models"].append(model.title)
+    return list(found.values())
+
+
+def series_passages(entry: Entry) -> list[tuple[str, Passage]]:
+    """The source line behind each rule of the series' models (model, group and item texts, review rules)."""
+    origin = beside(entry.document.file)
+    if origin is None:
+        return []
+    texts: list[str] = []
+    for model in entry.series.models:
+        texts += [model.text] + [g.text for g in model.groups] + [i.text for i in model.items()]
+        texts += [r.text for r in model.rules]
+    raw = entry.raw_series()
+    texts += [raw.get("summary", ""), raw.get("promotion", ""), raw.get("demotion", "")]
+    return [(t, found) for t in dict.fromkeys(t for t in texts if t) if (found := origin.passage(t)) is not None]
 
 
 def series_view(entry: Entry, calculators: set[str], source: str) -> SeriesView:
@@ -401,6 +498,9 @@ def series_view(entry: Entry, calculators: set[str], source: str) -> SeriesView:
         notes=[notes] if isinstance(notes, str) else list(notes),
         matrix_link=relative(source, matrix_path(series)),
         print_link=relative(source, print_path(series)),
+        unset=unset_names(series),
+        readings=readings_view(series),
+        sources=series_passages(entry),
     )
 
 

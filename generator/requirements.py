@@ -20,7 +20,7 @@ PROFICIENCY = ("-", "Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ")
 KIND_GROUPS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("硬性条件", ("education", "experience", "certificate", "appearance", "location", "hard"), ""),
     ("知识与技能", ("knowledge", "skill"), "熟练程度"),
-    ("行为标准", ("behaviour",), "认证方式"),
+    ("行为标准", ("behaviour",), "认证方法"),
     ("专业成果", ("result",), ""),
     ("其他要求", ("quality", "development", "duty", "text"), ""),
 )
@@ -42,7 +42,7 @@ def requirement_words(requirement: Requirement) -> str:
     if requirement.proficiency:
         extra.append(f"熟练程度 {requirement.proficiency}")
     if requirement.certification:
-        extra.append(f"认证方式：{requirement.certification}")
+        extra.append(f"认证方法：{requirement.certification}")
     return requirement.text + (f"（{'；'.join(extra)}）" if extra else "")
 
 
@@ -101,7 +101,7 @@ def grouped(level: Level, series: Series, kinds: dict[str, str], points: list[An
                 label=display_label(r, kinds),
                 text=r.text,
                 detail=r.proficiency or r.certification,
-                checks=tuple(check_text(c, series_input(series, c.input)) for c in r.checks),
+                checks=tuple(check_text(c, series_input(series, c.input), series) for c in r.checks),
                 points=_points(points, index),
                 notes=r.notes,
             )

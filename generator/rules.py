@@ -11,6 +11,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from calculator.engine import grade
 from calculator.model import DECISIONS, Band, Check, Condition, Group, Input, Item, Level, Model, ReviewRule, Series
 
 PERIODS = {"month": "月", "quarter": "季度", "half-year": "半年", "year": "年"}
@@ -133,8 +134,21 @@ def series_input(series: Series, key: str) -> Input | None:
     return None
 
 
-def check_text(check: Check, spec: Input | None) -> str:
-    """A quantified condition in words, e.g. `毕业年限 ≥ 3 年`."""
+def reading_names(series: Series) -> dict[str, tuple[str, bool]]:
+    """Every reading of the series' models: option id → (name, adopted)."""
+    return {o.id: (o.name, o.adopted) for m in series.models for q in m.questions for o in q.options}
+
+
+def reading_mark(tag: str | None, series: Series) -> str:
+    """What an element tagged with a reading says about it, e.g. `（按「大专毕业四年以上」的理解，本手册采用）`."""
+    if tag is None:
+        return ""
+    name, adopted = reading_names(series).get(tag, (tag, False))
+    return f"（按「{name}」的理解{'，本手册采用' if adopted else ''}）"
+
+
+def check_text(check: Check, spec: Input | None, series: Series | None = None) -> str:
+    """A quantified condition in words, e.g. `毕业年限 ≥ 3 年`; with its reading when it has one."""
     label = spec.label if spec else check.input
     unit = f" {spec.unit}" if spec and spec.unit else ""
     ordered = spec is not None and spec.type in ("choice", "level")
@@ -147,14 +161,15 @@ def check_text(check: Check, spec: Input | None) -> str:
         parts.append(f"{check.min}及以上" if ordered else f"≥ {num(check.min)}{unit}")
     if check.max is not None:
         parts.append(f"{check.max}及以下" if ordered else f"≤ {num(check.max)}{unit}")
-    return f"{label}：{'，'.join(parts)}"
+    mark = reading_mark(check.reading, series) if series is not None else ""
+    return f"{label}：{'，'.join(parts)}{mark}"
 
 
 def level_checks(level: Level, series: Series, model: Model | None = None) -> list[str]:
     """A level's quantified conditions in words (only those on a model's inputs, if given)."""
     keys = {spec.key for spec in model.inputs} if model else None
     return [
-        check_text(check, series_input(series, check.input))
+        check_text(check, series_input(series, check.input), series)
         for _requirement, check in level.checks()
         if keys is None or check.input in keys
     ]
@@ -223,7 +238,7 @@ def band_rows(model: Model, series: Series) -> list[BandRow]:
         BandRow(
             band.level,
             series.level(band.level).name,
-            band.text(),
+            band.text() + reading_mark(band.reading, series),
             tuple(level_checks(series.level(band.level), series, model)),
             band.notes,
         )
@@ -268,14 +283,21 @@ def field_label(model: Model, key: str | None) -> tuple[str, str]:
 
 
 def condition_words(model: Model, condition: Condition) -> str:
-    """A condition in words, e.g. `每一期考核分 < 80 分`."""
+    """A condition in words, e.g. `每一期考核分 < 80 分`, `每一期（考核分 < 80 分 或 达成率 < 80%）`."""
+    if condition.parts:
+        return f"{STATS[condition.stat]}（{' 或 '.join(_bounded(model, part) for part in condition.parts)}）"
+    return f"{STATS[condition.stat]}{_bounded(model, condition)}"
+
+
+def _bounded(model: Model, condition: Condition) -> str:
+    """A field with its bounds, e.g. `考核分 < 80 分`."""
     label, unit = field_label(model, condition.field)
     bounds = " 且 ".join(
         f"{sign} {num(value)}{(' ' + unit) if unit and unit != '%' else unit}"
         for sign, value in ((">", condition.gt), ("≥", condition.ge), ("<", condition.lt), ("≤", condition.le))
         if value is not None
     )
-    return f"{STATS[condition.stat]}{label} {bounds}"
+    return f"{label} {bounds}"
 
 
 def levels_text(series: Series, rule: ReviewRule) -> str:
@@ -296,8 +318,8 @@ def rule_rows(model: Model, series: Series) -> list[RuleRow]:
                 rule.id,
                 levels_text(series, rule),
                 f"最近 {rule.window} 个{period_name(model)}",
-                joiner.join(condition_words(model, c) for c in rule.conditions),
-                decision_name(rule.decision),
+                joiner.join(condition_words(model, c) for c in rule.conditions) + reading_mark(rule.reading, series),
+                rule.decision_name,
                 rule.text,
                 rule.notes,
             )
@@ -306,11 +328,8 @@ def rule_rows(model: Model, series: Series) -> list[RuleRow]:
 
 
 def rule_covers(series: Series, rule: ReviewRule, level_id: str) -> bool:
-    """Whether a review rule applies to a level."""
-    if rule.levels is None:
-        return True
-    low, high = (series.index(x) for x in rule.levels)
-    return low <= series.index(level_id) <= high
+    """Whether a review rule applies to a level (the model's own predicate)."""
+    return rule.covers(series, level_id)
 
 
 # ---------------------------------------------------------------- examples
@@ -323,6 +342,7 @@ class ExampleRow:
     inputs: str
     outcome: str
     score: str
+    conditions: str = ""  # trial values and the reading it is graded under, when not the adopted ones
 
 
 def value_words(spec: Input, value: Any, series: Series) -> str:
@@ -346,7 +366,8 @@ def outcome_words(model: Model, series: Series, outcome: str | None, level: str 
     if outcome is None:
         return "未达到任何职级"
     if model.kind == "review":
-        name = decision_name(outcome)
+        rule = next((r for r in model.rules if r.decision == outcome and r.wording), None)
+        name = rule.decision_name if rule else decision_name(outcome)
         return f"{name}（{series.level(level).name}）" if level else name
     return series.level(outcome).name
 
@@ -361,5 +382,37 @@ def example_rows(model: Model, series: Series) -> list[ExampleRow]:
             if spec.key in example.inputs
         ]
         score = num(example.score) if example.score is not None else ""
-        rows.append(ExampleRow("；".join(words), outcome_words(model, series, example.outcome, example.level), score))
+        outcome = outcome_words(model, series, example.outcome, example.level)
+        result = grade(series, model, example.inputs, with_next=False, params=example.params, reading=example.reading)
+        if result.get("unset_parameters"):
+            outcome = "不给出结论（参数待人力资源部设定）"
+        elif result.get("tied"):
+            outcome = "最高可申报：" + " / ".join(t["name"] for t in result["tied"])
+        rows.append(ExampleRow("；".join(words), outcome, score, example_conditions(model, series, example)))
     return rows
+
+
+def trial_words(model: Model, params: dict[str, Any]) -> str:
+    """Trial parameter values in words, e.g. `初级销售代表晋升所需任职月数 6个月、…`."""
+    names = {p.id: p for p in model.parameters}
+    return "、".join(
+        f"{names[k].name if k in names else k} {num(v)}{names[k].unit if k in names else ''}" for k, v in params.items()
+    )
+
+
+def trial_sets(model: Model) -> list[str]:
+    """The distinct sets of trial values the model's examples use, in words."""
+    return list(dict.fromkeys(trial_words(model, e.params) for e in model.examples if e.params))
+
+
+def example_conditions(model: Model, series: Series, example: Any) -> str:
+    """Under what an example is graded: the trial parameter values and a reading other than the adopted one."""
+    parts = []
+    if example.params:
+        parts.append(
+            "按试算参数值" if len(trial_sets(model)) == 1 else f"按试算参数值：{trial_words(model, example.params)}"
+        )
+    if example.reading:
+        name, _adopted = reading_names(series).get(example.reading, (example.reading, False))
+        parts.append(f"按「{name}」的理解")
+    return "；".join(parts)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path as FsPath
 from typing import Any
 
@@ -82,17 +82,35 @@ class Source:
                     entries.append(number)
         return index
 
-    def passage(self, text: str) -> Passage | None:
-        """The source line that carries most of a text, or None when no run of it occurs in the source."""
+    def _votes(self, text: str) -> dict[int, int]:
+        """How many runs of a text each source line holds."""
         wanted = normal(text)
         votes: dict[int, int] = {}
         for start in range(len(wanted) - RUN + 1):
             for number in self._index.get(wanted[start : start + RUN], ()):
                 votes[number] = votes.get(number, 0) + 1
+        return votes
+
+    def passage(self, text: str, near: str = "") -> Passage | None:
+        """The source line that carries most of a text, or None when no run of it occurs in the source.
+
+        Between lines that carry it equally, the one carrying more of `near` (the text around it,
+        e.g. the rest of its level) wins, then the first.
+        """
+        votes = self._votes(text)
         if not votes:
             return None
-        best = max(votes, key=lambda number: (votes[number], -number))
+        context = self._votes(near) if near else {}
+        best = max(votes, key=lambda number: (votes[number], context.get(number, 0), -number))
         return self.lines[best]
+
+
+@cache
+def beside(standards_file: str) -> Source | None:
+    """The source documents of the checkout a standards file lives in (`sources/` beside `standards/`), if any."""
+    directory = FsPath(standards_file).resolve().parent.parent / SOURCES
+    found = Source(directory)
+    return found if found.files else None
 
 
 def texts(data: Any) -> Iterable[str]:
