@@ -98,13 +98,18 @@ def notes(items: Any, title: str = "解读说明") -> Markup:
 
 
 def passages(pairs: Any, title: str = "原文出处") -> Markup:
-    """Source passages behind texts, collapsed (`??? quote`): each text, then the source line as extracted."""
+    """Source passages behind texts, collapsed (`??? quote`): each source line once, with the texts it carries."""
     if not pairs:
         return Markup("")
-    body = "".join(f"    - {md(label)}：第 {passage.line} 行“{md(passage.text)}”\n" for label, passage in pairs)
-    return Markup(
-        f'??? quote "{md(title)}"\n\n    源文件经 PDF 提取，部分文字有错乱；以下为与本页文字对应的原文行。\n\n{body}\n'
+    lines: dict[tuple[str, int], tuple[Passage, list[str]]] = {}
+    for label, passage in pairs:
+        lines.setdefault((passage.file, passage.line), (passage, []))[1].append(label)
+    body = "".join(
+        f"    - 第 {passage.line} 行：“{md(passage.text)}”<br>对应本页：{md('；'.join(labels))}\n"
+        for passage, labels in sorted(lines.values(), key=lambda entry: entry[0].line)
     )
+    note = "源文件经 PDF 提取，部分文字有错乱、表格被打散；以下为与本页文字对应的原文行，原样照录。"
+    return Markup(f'??? quote "{md(title)}"\n\n    {note}\n\n{body}\n')
 
 
 def _finalize(value: Any) -> Any:
