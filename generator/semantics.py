@@ -182,9 +182,7 @@ def _band_issues(document: Document, path: Path, indexed: list[tuple[int, Json]]
     for (_i, low), (index, high) in zip(indexed, indexed[1:], strict=False):
         closed = "reading" in low and high["min"] == low.get("max")
         if "below" not in low and not closed:
-            issues.append(
-                document.issue((*path, _i), "only the top band may end with 'max'; use 'below' (exclusive)")
-            )
+            issues.append(document.issue((*path, _i), "only the top band may end with 'max'; use 'below' (exclusive)"))
         elif "below" not in low:
             pass  # [min, max] then a band starting at that max: the shared edge is the lower band's
         elif high["min"] < low["below"]:
