@@ -28,6 +28,7 @@ import markupsafe
 
 import calculator
 from calculator import load_standard
+from calculator.engine import needed_parameters
 from calculator.model import Input, Model, Series
 
 from . import rules
@@ -248,6 +249,10 @@ def render_page(series: Series, model: Model, boot: Boot) -> str:
         series_name=visible(series.name),
         text=visible(model.text),
         fields=[field_view(series, spec) for spec in model.inputs],
+        params=[
+            {"id": p.id, "name": visible(p.name), "unit": visible(p.unit), "source": visible(p.source)}
+            for p in needed_parameters(series, model)
+        ],
         base=base,
         asset=f"{base}{ASSETS}/",
         **head["settings"],
@@ -400,6 +405,26 @@ data-pyodide="{{ pyodide }}" data-rules="{{ rules }}" data-wheels='{{ wheels|toj
 {% for f in fields %}
 {{ field(f) }}
 {% endfor %}
+{% if params %}
+<fieldset class="calc-params" data-params>
+<legend class="calc-label">试算参数（人力资源部尚未设定）</legend>
+<p class="calc-help">本模型的规则依赖源文件留给公司自定的数值（原文为“[X]”），人力资源部尚未设定。\
+不填写时不给出结论；填写试算值后按试算值测算，结果标明为试算，不是正式结论。</p>
+{% for p in params %}
+<div class="calc-field calc-field--text" data-param="{{ p.id }}">
+<label class="calc-label" for="calc-param-{{ p.id }}">{{ p.name }}</label>
+<div class="calc-control">
+<input id="calc-param-{{ p.id }}" class="calc-input" type="text" inputmode="decimal" name="param:{{ p.id }}" \
+value="" autocomplete="off" spellcheck="false" \
+aria-describedby="calc-param-{{ p.id }}-help calc-param-{{ p.id }}-error">
+{% if p.unit %}<span class="calc-unit" aria-hidden="true">{{ p.unit }}</span>{% endif %}
+</div>
+<p class="calc-help" id="calc-param-{{ p.id }}-help">原文：{{ p.source }}</p>
+<p class="calc-error" id="calc-param-{{ p.id }}-error" data-error-for="param:{{ p.id }}"></p>
+</div>
+{% endfor %}
+</fieldset>
+{% endif %}
 </form>
 <div class="calc-actions">
 <button type="button" class="md-button" data-action="share">复制分享链接</button>
