@@ -26,7 +26,7 @@ def test_columns_by_key_label_and_label_with_unit() -> None:
     assert out["columns"] == [None, "knowledge_skills", "communication", "teamwork", "efficiency", "satisfaction"]
     assert out["notices"] == ["以下列不是本模型的输入项，不参与计算，原样保留在结果中：姓名"]
     assert out["rows"][0]["cells"][6:8] == ["高级客户服务人员", "senior"]
-    assert out["header"][6:] == ["定级结果", "结果代码", "得分", "依据", "错误"]
+    assert out["header"][6:] == ["定级结果", "结果代码", "得分", "依据", "不同解读下的结论", "错误"]
 
 
 def test_list_columns_one_per_element_or_one_cell() -> None:
@@ -106,3 +106,24 @@ def test_template_names_every_input_by_label() -> None:
 def test_unknown_model_is_an_error_answer() -> None:
     for answer in (browser.grade_json("nope", "{}"), browser.describe("nope"), browser.team_json("nope", "{}")):
         assert json.loads(answer)["errors"][0]["input"] == "model"
+
+
+def test_columns_that_give_the_same_input_are_named() -> None:
+    """Two columns for one input (key and label, or a whole list beside its elements): refused, not last-wins."""
+    from tests.calculator_page.helpers import teamfile
+
+    header = ["姓名", "沟通能力", "communication", "团队合作", "团队合作（分）", "备注", "备注"]
+    message = teamfile().duplicate_columns("cs-staff-rating", json.dumps(header))
+    assert message.startswith("以下几列给出同一个输入项，无法判断以哪一列为准")
+    assert "「沟通能力」（B 列）、「communication」（C 列）" in message
+    assert "「团队合作」（D 列）、「团队合作（分）」（E 列）" in message
+    assert "备注" not in message  # columns the model does not read may repeat
+    header = ["level", "quarters", "quarters.1.score", "quarters.1.attainment"]
+    assert "「quarters」（B 列）、「quarters.1.score」（C 列）" in teamfile().duplicate_columns(
+        "sales-center-review", json.dumps(header)
+    )
+    header = ["level", "quarters.1.score", "quarters.2.score", "季度考核数据（从早到晚）.1.考核分"]
+    assert "（B 列）、「季度考核数据（从早到晚）.1.考核分」（D 列）" in teamfile().duplicate_columns(
+        "sales-center-review", json.dumps(header)
+    )
+    assert teamfile().duplicate_columns("cs-staff-rating", json.dumps(["沟通能力", "团队合作"])) == ""

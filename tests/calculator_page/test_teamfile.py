@@ -79,3 +79,237 @@ def test_csv_written_guards_formulas_and_keeps_chinese_for_excel() -> None:
 )
 def test_unreadable_files_give_a_message_not_a_traceback(data: bytes, name: str, message: str) -> None:
     assert json.loads(teamfile().read_json(data, name))["error"].startswith(message)
+
+
+# ---------------------------------------------------------------- hostile and broken files (issue 11)
+
+import datetime  # noqa: E402
+import struct  # noqa: E402
+import time  # noqa: E402
+import zipfile  # noqa: E402
+import zlib  # noqa: E402
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+WORKBOOK = (
+    f'<workbook xmlns="{MAIN}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+    '<sheets><sheet name="a" sheetId="1" r:id="rId1"/></sheets></workbook>'
+)
+RELS = (
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="x" Target="worksheets/sheet1.xml"/></Relationships>'
+)
+
+
+def sheet(rows: str, head: str = "") -> str:
+    return f'<worksheet xmlns="{MAIN}">{head}<sheetData>{rows}</sheetData></worksheet>'
+
+
+def xlsx(rows: str, shared: str | None = None, head: str = "", extra: dict[str, bytes] | None = None) -> bytes:
+    """A minimal workbook whose first sheet holds these rows (XML), written by zipfile."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", WORKBOOK)
+        archive.writestr("xl/_rels/workbook.xml.rels", RELS)
+        archive.writestr("xl/worksheets/sheet1.xml", sheet(rows, head))
+        if shared is not None:
+            archive.writestr("xl/sharedStrings.xml", f'<sst xmlns="{MAIN}">{shared}</sst>')
+        for name, data in (extra or {}).items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+def raw_zip(members: list[tuple[str, bytes, int, int]]) -> bytes:
+    """A zip written by hand: (name, deflated data, declared CRC, declared size) each, so sizes may lie."""
+    body, directory = b"", b""
+    for name, data, crc, size in members:
+        encoded = name.encode()
+        header = struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0x21, crc, len(data), size, len(encoded), 0)
+        directory += (
+            struct.pack(
+                "<IHHHHHHIIIHHHHHII",
+                0x02014B50,
+                20,
+                20,
+                0,
+                8,
+                0,
+                0x21,
+                crc,
+                len(data),
+                size,
+                len(encoded),
+                0,
+                0,
+                0,
+                0,
+                0,
+                len(body),
+            )
+            + encoded
+        )
+        body += header + encoded + data
+    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(members), len(members), len(directory), len(body), 0)
+    return body + directory + end
+
+
+def deflated(data: bytes) -> bytes:
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    return compressor.compress(data) + compressor.flush()
+
+
+def bomb(megabytes: int, declared: int | None = None) -> bytes:
+    """A workbook whose sheet inflates to `megabytes` MB of spaces, built from one flushed block repeated."""
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    block = compressor.compress(b" " * 2**20) + compressor.flush(zlib.Z_FULL_FLUSH)
+    data = block * megabytes + compressor.flush()
+    small = [
+        (n, deflated(t.encode()), zlib.crc32(t.encode()), len(t.encode()))
+        for n, t in (("xl/workbook.xml", WORKBOOK), ("xl/_rels/workbook.xml.rels", RELS))
+    ]
+    size = megabytes * 2**20 if declared is None else declared
+    return raw_zip([*small, ("xl/worksheets/sheet1.xml", data, 0, size)])
+
+
+def error_of(data: bytes, name: str = "team.xlsx") -> str:
+    """The reader's message for a file, in bounded time (the page's tab must never hang on it)."""
+    started = time.perf_counter()
+    answer = json.loads(teamfile().read_json(data, name))
+    assert time.perf_counter() - started < 1.0, name
+    assert "error" in answer, answer
+    return str(answer["error"])
+
+
+def test_bad_cells_and_rows_give_messages_not_exceptions() -> None:
+    assert "共享字符串" in error_of(xlsx('<row r="1"><c r="A1" t="s"><v>5</v></c></row>', "<si><t>a</t></si>"))
+    assert "行号 'abc' 无效" in error_of(xlsx('<row r="abc"><c r="A1" t="inlineStr"><is><t>a</t></is></c></row>'))
+    assert "位置 'ZZZZZZ2' 无效" in error_of(
+        xlsx('<row r="1"><c r="A1"><v>1</v></c></row><row r="2"><c r="ZZZZZZ2"><v>1</v></c></row>')
+    )
+    assert "超过 1000 列" in error_of(xlsx('<row r="1"><c r="ALM1"><v>1</v></c></row>'))
+    assert "第 300000000 行" not in error_of(xlsx('<row r="300000000"><c r="A300000000"><v>1</v></c></row>'))
+    assert "上限" in error_of(
+        xlsx('<row r="1"><c r="A1"><v>1</v></c></row><row r="200000"><c r="A200000"><v>1</v></c></row>')
+    )
+    assert "声明有 1048576 行" in error_of(
+        xlsx('<row r="1"><c r="A1"><v>1</v></c></row>', head='<dimension ref="A1:B1048576"/>')
+    )
+    assert "声明有 16384 列" in error_of(
+        xlsx('<row r="1"><c r="A1"><v>1</v></c></row>', head='<dimension ref="A1:XFD2"/>')
+    )
+
+
+def test_odd_numbers_are_kept_as_text_and_the_json_stays_valid() -> None:
+    rows = '<row r="1"><c r="A1" t="inlineStr"><is><t>分数</t></is></c></row>'
+    rows += "".join(
+        f'<row r="{n}"><c r="A{n}"><v>{v}</v></c></row>'
+        for n, v in enumerate(["abc", "NaN", "1E+400", "-inf", "8_0"], 2)
+    )
+    text = teamfile().read_json(xlsx(rows), "t.xlsx")
+    table = json.loads(text, parse_constant=lambda name: pytest.fail(f"{name} in the page's JSON"))
+    assert [row[0] for row in table["rows"]] == ["abc", "NaN", "1E+400", "-inf", "8_0"]
+
+
+def test_nested_or_huge_json_in_a_cell_is_refused_before_the_engine_sees_it() -> None:
+    deep = "[" * 20_000 + "]" * 20_000  # 40,000 characters: more than a cell holds in Excel
+    message = error_of(f"名称,monthly_scores\n张三,{deep}\n".encode(), "a.csv")
+    assert message == "第 2 行有一个单元格超过 32767 个字符（Excel 单元格的上限）"
+    deep = "[" * 16_000 + "]" * 16_000
+    assert "嵌套超过 16 层" in error_of(f"名称,monthly_scores\n张三,{deep}\n".encode(), "a.csv")
+    cell = f'<row r="1"><c r="A1" t="inlineStr"><is><t>{"[" * 20_000 + "]" * 20_000}</t></is></c></row>'
+    assert "A1）的列表嵌套超过 16 层" in error_of(xlsx(cell))
+    assert "超过 300 位的数字" in error_of(f'名称,monthly_scores\n张三,"[{"9" * 5000}, 1, 1]"\n'.encode(), "a.csv")
+    fine = json.loads(
+        teamfile().read_json('名称,quarters\n张三,"[{""score"": 80, ""note"": ""[[[[""}]"\n'.encode(), "a.csv")
+    )
+    assert fine["rows"][0][1].startswith("[{")
+
+
+def test_a_stray_quote_in_a_csv_is_named_with_its_line() -> None:
+    data = ('姓名,沟通能力\n张三,80\n"李四,70\n' + "王五,60\n" * 20_000).encode()
+    message = error_of(data, "a.csv")
+    assert message.startswith("从第 3 行起有一个单元格超过 32767 个字符：多半是这一行有一个未配对的引号")
+    wide = ("a" + ",b" * 1500 + "\n1\n").encode()
+    assert "超过 1000 列的上限" in error_of(wide, "a.csv")
+
+
+def test_utf16_with_a_bom_reads_and_without_one_is_named() -> None:
+    text = "name,communication\nZhang,85\n"
+    assert json.loads(teamfile().read_json(text.encode("utf-16"), "a.csv"))["rows"] == [["Zhang", "85"]]
+    assert "没有 BOM 的 UTF-16" in error_of(text.encode("utf-16-le"), "a.csv")
+    assert "没有 BOM 的 UTF-16" in error_of("姓名,沟通能力\n张三,85\n".encode("utf-16-be"), "a.csv")
+
+
+def test_zip_bombs_are_refused_from_the_zip_directory() -> None:
+    started = time.perf_counter()
+    data = bomb(3000)  # 3 MB of zip that inflates to 3 GB
+    assert len(data) < 4 * 2**20
+    assert "解压后有 3000 MB，超过上限 100 MB" in error_of(data)
+    assert "压缩比异常" in error_of(bomb(50))  # 50 MB from 50 KB: under the size cap, not under the ratio
+    assert "无法读取 Excel 文件" in error_of(
+        bomb(3000, declared=4096)
+    )  # a size that lies: read no further than it says
+    print(f"zip bombs built and refused in {time.perf_counter() - started:.2f} s")
+
+
+def test_an_entity_bomb_and_a_flood_of_elements_are_refused() -> None:
+    laughs = '<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+    data = xlsx("").replace(b"x", b"x")  # a valid workbook, then its sheet replaced by one with a DTD
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            body = source.read(info)
+            if info.filename.endswith("sheet1.xml"):
+                body = (laughs + sheet('<row r="1"><c r="A1" t="inlineStr"><is><t>&b;</t></is></c></row>')).encode()
+            target.writestr(info, body)
+    assert "DTD" in error_of(out.getvalue())
+    junk = "".join(f'<x n="{n * 7919 % 100_003}"/>' for n in range(300_000))  # varied: not refused for its ratio
+    flood = '<row r="1"><c r="A1"><v>1</v></c></row>' + junk
+    assert "不是正常的工作表" in error_of(xlsx(flood))
+    runs = '<row r="1"><c r="A1" t="inlineStr"><is>' + "<r><t>a</t></r>" * 2000 + "</is></c></row>"
+    assert "超过 1000 个文字片段" in error_of(xlsx(runs))
+
+
+def test_too_many_parts_are_refused_before_the_directory_is_read() -> None:
+    members = [(f"x/{n}.xml", deflated(b""), 0, 0) for n in range(10_001)]
+    assert "10001 个部件" in error_of(raw_zip(members))
+
+
+def test_a_file_over_the_size_limit_is_refused() -> None:
+    assert "超过上限 20 MB" in error_of(b"a,b\n" * (6 * 2**20), "a.csv")
+
+
+def test_dates_read_as_iso_text() -> None:
+    book = openpyxl.Workbook()
+    book.active.append(["入职日期", "时间", "时刻", "数字"])
+    book.active.append([datetime.date(2024, 3, 15), datetime.datetime(2024, 3, 15, 8, 30), datetime.time(8, 30), 45366])
+    out = io.BytesIO()
+    book.save(out)
+    rows = teamfile().read_table(out.getvalue(), "t.xlsx")["rows"]
+    assert rows == [["2024-03-15", "2024-03-15T08:30:00", "08:30:00", 45366]]
+    book.epoch = openpyxl.utils.datetime.CALENDAR_MAC_1904
+    out = io.BytesIO()
+    book.save(out)
+    assert teamfile().read_table(out.getvalue(), "t.xlsx")["rows"][0][:2] == ["2024-03-15", "2024-03-15T08:30:00"]
+
+
+def test_xlsx_downloads_are_compressed() -> None:
+    rows = [[f"员工{n}", n % 100, "高级客户服务人员", "senior", 85.5, ""] for n in range(10_000)]
+    data = teamfile().xlsx_bytes(json.dumps({"header": ["姓名", "分数", "结果", "代码", "得分", "错误"], "rows": rows}))
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert {info.compress_type for info in archive.infolist()} == {zipfile.ZIP_DEFLATED}
+        inflated = sum(info.file_size for info in archive.infolist())
+    assert len(data) * 5 < inflated, (len(data), inflated)
+    assert teamfile().read_table(data, "back.xlsx")["rows"][9_999][:2] == ["员工9999", 99]
+
+
+def test_reading_in_steps_reports_progress_and_gives_the_same_table() -> None:
+    rows = [[f"员工{n}", n % 100, n % 7] for n in range(30_000)]
+    data = teamfile().xlsx_bytes(json.dumps({"header": ["姓名", "a", "b"], "rows": rows}))
+    answer = json.loads(teamfile().open_table(data, "team.xlsx"))
+    seen = []
+    while not answer.get("done"):
+        assert "error" not in answer
+        seen.append(answer["progress"])
+        answer = json.loads(teamfile().read_more(0.01))
+    assert len(seen) > 2 and seen == sorted(seen)
+    assert answer["table"] == teamfile().read_table(data, "team.xlsx")

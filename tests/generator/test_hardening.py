@@ -44,7 +44,10 @@ def _errors(result: object) -> list[str]:
     [
         (["--set", "knowledge_skills=" + "9" * 400], ["error: knowledge_skills: 整数有 400 位数字，超过上限 300 位"]),
         (["--set", "knowledge_skills=" + "9" * 5000], ["error: knowledge_skills: 整数有 5000 位数字，超过上限 300 位"]),
-        (["--set", "knowledge_skills=" + "[" * 10_000 + "]" * 10_000], ["error: knowledge_skills: JSON 嵌套超过 32 层"]),
+        (
+            ["--set", "knowledge_skills=" + "[" * 10_000 + "]" * 10_000],
+            ["error: knowledge_skills: JSON 嵌套超过 32 层"],
+        ),
     ],
 )
 def test_grade_bounds_integers_and_nesting(args: list[str], expected: list[str]) -> None:
@@ -55,7 +58,9 @@ def test_grade_bounds_integers_and_nesting(args: list[str], expected: list[str])
 
 def test_grade_input_file_that_is_not_utf8_or_too_deep(tmp_path: Path) -> None:
     cases = {
-        b'{"monthly_scores": "\xff"}': "error: --input: 输入不是 UTF-8 编码（第 21 个字节无法解码）：请把文件另存为 UTF-8",
+        b'{"monthly_scores": "\xff"}': (
+            "error: --input: 输入不是 UTF-8 编码（第 21 个字节无法解码）：请把文件另存为 UTF-8"
+        ),
         ('{"monthly_scores": ' + "[" * 10_000 + "]" * 10_000 + "}").encode(): (
             "error: --input: 无法读取 JSON 输入：JSON 嵌套超过 32 层"
         ),
@@ -124,7 +129,10 @@ def test_missing_schema_is_one_located_line(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "line"),
     [
-        ('{"type": "object",\n  "properties": {', "standards/schema.json:2:18: (document): JSON Schema 文件不是有效的 JSON"),
+        (
+            '{"type": "object",\n  "properties": {',
+            "standards/schema.json:2:18: (document): JSON Schema 文件不是有效的 JSON",
+        ),
         ('{"type": 5}', "standards/schema.json:1:1: (document): JSON Schema 文件不是有效的 schema"),
         ("[1, 2]", "standards/schema.json:1:1: (document): JSON Schema 文件应为一个 JSON 对象"),
     ],

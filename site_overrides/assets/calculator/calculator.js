@@ -35,6 +35,7 @@ class CalculatorPage {
     on(window, "hashchange", () => this.readFragment(true));
     on(window, "beforeprint", () => this.root.querySelectorAll("details").forEach((d) => (d.open = true)));
     this.team.wire(signal);
+    this.addForgetButton();
     onProgress(() => this.paintStatus());
     this.readFragment(false);
     this.paintStatus();
@@ -103,6 +104,7 @@ class CalculatorPage {
       share: () => this.share(),
       print: () => window.print(),
       clear: () => this.clear(),
+      forget: () => this.forget(),
       template: () => this.team.downloadTemplate(),
       "download-csv": () => this.team.downloadResult("csv"),
       "download-xlsx": () => this.team.downloadResult("xlsx"),
@@ -119,23 +121,67 @@ class CalculatorPage {
     this.update();
   }
 
+  forget() {
+    // Everything this page holds about a person: the form, the share link in the address bar (replaced,
+    // so no history entry keeps it), the team file's table and results, and the copied-link message.
+    this.form.clear();
+    this.team.forget();
+    this.showNotice();
+    this.lastFragment = "";
+    window.history.replaceState(window.history.state, "", window.location.pathname + window.location.search);
+    this.update();
+    this.root.querySelector("[data-action-status]").textContent =
+      "已清除本页的输入和地址栏中的分享链接。本计算器只替换当前地址、不新增浏览历史，历史记录中没有输入。";
+  }
+
+  addForgetButton() {
+    // The button lives in the page's actions; it is added here so that every calculator page has it.
+    const clear = this.root.querySelector("[data-action=clear]");
+    if (!clear || this.root.querySelector("[data-action=forget]")) return;
+    const button = el("button", { type: "button", class: "md-button calc-forget", "data-action": "forget" }, "忘记此页输入");
+    button.title = "清空表单、地址栏中的分享链接和团队文件的结果";
+    clear.after(" ", button);
+  }
+
   // -------------------------------------------------------------- share link (URL fragment)
 
   readFragment(fromHashChange) {
     const raw = window.location.hash.slice(1);
     if (raw === this.lastFragment) return;
     this.lastFragment = raw;
-    const ignored = this.applyFragment(raw);
-    if (ignored !== null) {
-      const notice = "链接中的以下输入项本计算器没有或无法填入，已忽略：" + ignored.join("、");
-      this.showNotice(...(ignored.length ? [notice] : []));
+    let filled;
+    if (!raw && fromHashChange) {
+      // The link was emptied (in the address bar, or a link without inputs was opened): it wins, as any link does.
+      this.form.clear();
+      this.showNotice();
+    }
+    try {
+      filled = this.applyFragment(raw);
+    } catch (error) {
+      // Whatever a link holds, the page stays usable: the form is left empty and the notice says why.
+      console.error(error);
+      this.form.clear();
+      this.showNotice("无法读取链接中 # 之后的输入，已忽略。");
+      filled = null;
+    }
+    if (filled !== null) {
+      const notices = filled.tooLong.map(
+        ({ label, count, max }) => `链接中的“${label}”有 ${count} 项，本计算器最多 ${max} 项，已忽略这一项。`,
+      );
+      if (filled.ignored.length) notices.push("链接中的以下输入项本计算器没有或无法填入，已忽略：" + listed(filled.ignored));
+      this.showNotice(...notices);
     }
     if (fromHashChange || this.rt) this.update();
   }
 
   applyFragment(raw) {
     // Fill the form from a share link; null when the fragment is not one (a notice says so, or it is an anchor).
+    // Bounded: the link's length and nesting are checked before anything is parsed into the form.
     if (!raw) return null;
+    if (raw.length > MAX_FRAGMENT) {
+      this.showNotice(`链接中 # 之后的内容有 ${raw.length} 个字符，远超本计算器的分享链接（上限 ${MAX_FRAGMENT}），已忽略。`);
+      return null;
+    }
     let text = raw;
     try {
       text = decodeURIComponent(raw);
@@ -145,7 +191,7 @@ class CalculatorPage {
     if (!text.trimStart().startsWith("{") && document.getElementById(text)) return null;
     let inputs;
     try {
-      inputs = JSON.parse(text);
+      inputs = nestedDeeper(text, MAX_NESTING) ? undefined : JSON.parse(text);
     } catch {
       inputs = undefined;
     }
@@ -228,6 +274,34 @@ class CalculatorPage {
       .querySelector("[data-print-meta]")
       .replaceChildren(...(result.errors ? [] : printHeader(result, this.info)));
   }
+}
+
+// ------------------------------------------------------------------ limits of a share link
+
+const MAX_FRAGMENT = 20000; // characters after #: a real link of the largest model is a few hundred
+const MAX_NESTING = 8; // brackets: inputs are an object of values, lists and records (3)
+
+function nestedDeeper(text, limit) {
+  // Whether JSON text nests deeper than `limit` (brackets inside strings do not count); one pass.
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === "\\") i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === "[" || c === "{") {
+      if (++depth > limit) return true;
+    } else if (c === "]" || c === "}") depth--;
+  }
+  return false;
+}
+
+function listed(keys) {
+  // Keys for a notice: the first few, and how many more.
+  const shown = keys.slice(0, 10).map((key) => (key.length > 40 ? key.slice(0, 40) + "…" : key));
+  return shown.join("、") + (keys.length > shown.length ? ` 等 ${keys.length} 项` : "");
 }
 
 // ------------------------------------------------------------------ first load and instant navigation

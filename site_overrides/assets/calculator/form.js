@@ -3,6 +3,19 @@
 
 import { el, typed } from "./dom.js";
 
+// Rows a list input takes from a link when the model sets no maximum: a person's list is a few
+// quarters or months, and a link of thousands would only cost time to lay out.
+export const LIST_LIMIT = 100;
+
+function shortJson(value) {
+  // A value that is not text, shown in its box as JSON (the engine then says what is wrong with it).
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return String(value); // nested too deep for JSON.stringify: the page never gets such a value from a link
+  }
+}
+
 export class Form {
   constructor(node) {
     this.node = node;
@@ -20,21 +33,33 @@ export class Form {
   }
 
   addRow(field, focus = true) {
-    const template = field.querySelector("template[data-row-template]");
-    if (!template) return;
-    const index = this.rowsOf(field).length;
-    const row = template.content.firstElementChild.cloneNode(true);
-    for (const node of [row, ...row.querySelectorAll("*")]) {
-      for (const name of ["id", "for", "aria-labelledby", "aria-label"]) {
-        const value = node.getAttribute(name);
-        if (value) node.setAttribute(name, value.replaceAll("__i__", index).replaceAll("__n__", index + 1));
-      }
-      if (node.hasAttribute("data-nth")) node.textContent = String(index + 1);
-    }
-    field.querySelector("[data-rows]").append(row);
-    this.renumber(field);
+    const row = this.appendRows(field, 1)[0];
+    if (!row) return;
     if (focus) row.querySelector("input")?.focus();
     this.touched.add(field.dataset.input);
+  }
+
+  appendRows(field, count) {
+    // `count` new rows from the template, numbered as they are made and put in with one append, so
+    // filling a long list costs one pass (a row at a time, renumbering all rows each time, was quadratic).
+    const template = field.querySelector("template[data-row-template]");
+    if (!template || count <= 0) return [];
+    const start = this.rowsOf(field).length;
+    const rows = [];
+    for (let index = start; index < start + count; index++) {
+      const row = template.content.firstElementChild.cloneNode(true);
+      for (const node of [row, ...row.querySelectorAll("*")]) {
+        for (const name of ["id", "for", "aria-labelledby", "aria-label"]) {
+          const value = node.getAttribute(name);
+          if (value) node.setAttribute(name, value.replaceAll("__i__", index).replaceAll("__n__", index + 1));
+        }
+        if (node.hasAttribute("data-nth")) node.textContent = String(index + 1);
+      }
+      rows.push(row);
+    }
+    field.querySelector("[data-rows]").append(...rows);
+    this.renumber(field);
+    return rows;
   }
 
   removeRow(row) {
@@ -49,16 +74,22 @@ export class Form {
     rows.forEach((row, index) => {
       for (const nth of row.querySelectorAll("[data-nth]")) nth.textContent = String(index + 1);
     });
-    const box = field.querySelector("[data-rows]");
-    const min = Math.max(Number(box.dataset.min || 0), 1);
-    const max = box.dataset.max === "" ? Infinity : Number(box.dataset.max);
+    const { min, max } = this.limits(field);
     const add = field.querySelector("[data-action=add-row]");
     if (add) add.disabled = rows.length >= max;
-    for (const remove of field.querySelectorAll("[data-action=remove-row]")) remove.disabled = rows.length <= min;
+    for (const remove of field.querySelectorAll("[data-action=remove-row]")) remove.disabled = rows.length <= Math.max(min, 1);
+  }
+
+  limits(field) {
+    // How many elements the model allows (the rows box carries min_items and max_items).
+    const box = field.querySelector("[data-rows]");
+    const min = Number(box.dataset.min || 0);
+    const max = box.dataset.max === "" || box.dataset.max === undefined ? LIST_LIMIT : Number(box.dataset.max);
+    return { min, max: Math.min(max, LIST_LIMIT) };
   }
 
   setRowCount(field, count) {
-    for (let i = this.rowsOf(field).length; i < count; i++) this.addRow(field, false);
+    this.appendRows(field, count - this.rowsOf(field).length);
     if (field.querySelector("template[data-row-template]")) {
       for (const row of this.rowsOf(field).slice(Math.max(count, 1))) row.remove();
     }
@@ -112,15 +143,32 @@ export class Form {
   // ------------------------------------------------------------ inputs -> form
 
   fill(inputs) {
-    // Returns the keys that could not be placed (unknown inputs, or a value the field cannot hold).
+    // Returns the keys that could not be placed (unknown inputs, or a value the field cannot hold)
+    // and the lists longer than the model allows, which are refused before any row is made.
     for (const field of this.fields()) this.clearField(field);
+    const byKey = new Map(this.fields().map((field) => [field.dataset.input, field]));
     const ignored = [];
+    const tooLong = [];
     for (const [key, value] of Object.entries(inputs)) {
-      const field = this.node.querySelector(`[data-input="${CSS.escape(key)}"]`);
+      const field = byKey.get(key);
+      if (field && field.dataset.type === "list" && Array.isArray(value)) {
+        const { max } = this.limits(field);
+        if (value.length > max) {
+          tooLong.push({ key, label: this.labelOf(field), count: value.length, max });
+          continue;
+        }
+      }
       if (field && this.setField(field, value)) this.touched.add(key);
       else ignored.push(key);
     }
-    return ignored;
+    return { ignored, tooLong };
+  }
+
+  labelOf(field) {
+    const legend = field.querySelector("legend, label.calc-label");
+    const count = legend?.querySelector(".calc-count");
+    const text = legend ? legend.textContent.replace(count?.textContent ?? "", "") : field.dataset.input;
+    return text.trim();
   }
 
   clear() {
@@ -148,7 +196,7 @@ export class Form {
       field.querySelector(`input[type=radio][value="${value === true || value === "true"}"]`).checked = true;
       return true;
     }
-    const text = typeof value === "string" ? value : typeof value === "number" ? String(value) : JSON.stringify(value);
+    const text = typeof value === "string" ? value : typeof value === "number" ? String(value) : shortJson(value);
     const input = field.querySelector(".calc-input");
     if (input.tagName === "SELECT" && ![...input.options].some((option) => option.value === text)) {
       // Not a listed value: keep it, so the engine can accept a name or alias, or say what is wrong.
@@ -159,15 +207,14 @@ export class Form {
   }
 
   setList(field, value) {
-    if (!Array.isArray(value)) return false;
+    if (!Array.isArray(value) || value.length > this.limits(field).max) return false;
     this.setRowCount(field, value.length);
     this.rowsOf(field).forEach((row, index) => {
       const item = value[index];
       for (const part of row.querySelectorAll("input[data-field]")) {
         const key = part.dataset.field;
         const cell = key === "" ? item : item && typeof item === "object" ? item[key] : undefined;
-        part.value =
-          cell === undefined || cell === null ? "" : typeof cell === "object" ? JSON.stringify(cell) : String(cell);
+        part.value = cell === undefined || cell === null ? "" : typeof cell === "object" ? shortJson(cell) : String(cell);
       }
     });
     return true;
@@ -182,6 +229,7 @@ export class Form {
       const show = own.length > 0 && this.touched.has(key);
       slot.textContent = show ? own.map((e) => e.message).join("；") : "";
       const field = slot.closest("[data-input]");
+      if (!field) continue; // a message slot outside the inputs (e.g. of a trial parameter): the text is all
       field.classList.toggle("calc-field--invalid", show);
       const invalid = show ? this.invalidControls(field, own) : new Set();
       for (const input of field.querySelectorAll(".calc-input, input[type=radio]")) {

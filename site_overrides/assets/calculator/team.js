@@ -4,15 +4,21 @@
 import { download, el, fmt, nextFrame } from "./dom.js";
 import { boot } from "./runtime.js";
 
-const CHUNK = 1000; // rows per call into Python, so the progress text can repaint
+const CHUNK = 1000; // rows per call into Python at most; the first call takes FIRST_CHUNK, then SLICE_MS decides
+const FIRST_CHUNK = 50;
+const SLICE_MS = 100;
 const SHOWN = 500; // rows drawn in the table; the downloads always hold every row
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+const MAX_BYTES = 20 * 1024 * 1024; // teamfile.MAX_BYTES: a larger file is refused before it is read into memory
+
+class Stale extends Error {} // a newer file was chosen while this one was being read or graded
 
 export class TeamMode {
   constructor(root) {
     this.root = root;
     this.model = root.dataset.model;
     this.team = null;
+    this.run = 0; // which file is current: a file chosen later wins over one still being read
   }
 
   wire(signal) {
@@ -39,29 +45,73 @@ export class TeamMode {
     this.root.querySelector("[data-team-status]").replaceChildren(...parts.map((p) => el("p", {}, p)));
   }
 
+  forget() {
+    // The page's "忘记此页输入": the team's table and results go too, and any file still being read is dropped.
+    this.run++;
+    this.team = null;
+    delete this.root.dataset.teamRows;
+    delete this.root.dataset.teamState;
+    this.root.querySelector("[data-team-table]").replaceChildren();
+    this.root.querySelector("[data-team-file]").value = "";
+    this.status();
+    this.syncButtons();
+  }
+
   async grade(file) {
+    // Every way this can end shows a message, and the page stays usable for the next file.
+    const run = ++this.run;
     this.root.querySelector("[data-team-table]").replaceChildren();
     this.team = null;
     delete this.root.dataset.teamRows;
+    this.root.dataset.teamState = "reading";
     this.syncButtons();
     this.status(`正在读取 ${file.name} ……`);
+    try {
+      this.root.dataset.teamState = (await this.gradeFile(file, run)) ? "ok" : "refused";
+    } catch (error) {
+      if (error instanceof Stale || run !== this.run) return;
+      console.error(error);
+      this.root.dataset.teamState = "failed";
+      this.status(failure(file, error));
+    } finally {
+      if (run === this.run) {
+        this.root.querySelector("[data-team-file]").value = ""; // the same file can be chosen again
+        this.syncButtons();
+      }
+    }
+  }
+
+  async gradeFile(file, run) {
+    // True when the file was graded; false when it was refused (the status says why).
+    if (file.size > MAX_BYTES) {
+      const size = (file.size / 1024 / 1024).toFixed(1);
+      this.status(`无法读取 ${file.name}：文件有 ${size} MB，超过上限 ${MAX_BYTES / 1024 / 1024} MB：请拆成几个文件`);
+      return false;
+    }
     let rt;
     try {
       rt = await boot(this.root);
     } catch {
       this.status("计算引擎未能加载，无法批量定级。");
-      return;
+      return false;
     }
-    const parsed = JSON.parse(rt.teamfile.read_json(new Uint8Array(await file.arrayBuffer()), file.name));
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    this.current(run);
+    const parsed = await this.readTable(rt, bytes, file.name, run);
     if (parsed.error) {
       this.status(`无法读取 ${file.name}：${parsed.error}`);
-      return;
+      return false;
+    }
+    const duplicate = rt.teamfile.duplicate_columns(this.model, JSON.stringify(parsed.header));
+    if (duplicate) {
+      this.status(`无法定级 ${file.name}：${duplicate}`);
+      return false;
     }
     const started = performance.now();
-    const graded = await this.gradeTable(rt, parsed);
+    const graded = await this.gradeTable(rt, parsed, run);
     if (graded.errors) {
       this.status(graded.errors.map((e) => e.message).join("；"));
-      return;
+      return false;
     }
     const seconds = (performance.now() - started) / 1000;
     this.team = { ...graded, name: file.name.replace(/\.[^.]+$/, "") };
@@ -70,26 +120,50 @@ export class TeamMode {
     const summary = graded.summary.map((s) => `${s.name} ${s.count} 人`).join("，");
     this.status(`共 ${graded.rows.length} 行，用时 ${seconds.toFixed(2)} 秒：${summary}。`, ...graded.notices);
     this.paint(false);
-    this.syncButtons();
+    return true;
   }
 
-  async gradeTable(rt, parsed) {
+  current(run) {
+    if (run !== this.run) throw new Stale();
+  }
+
+  async readTable(rt, bytes, name, run) {
+    // The reader works in slices of about 50 ms and says how far it got, so the page repaints between them.
+    let answer = JSON.parse(rt.teamfile.open_table(bytes, name));
+    while (!answer.error && !answer.done) {
+      this.status(`正在读取 ${name} …… ${Math.round(answer.progress * 100)}%`);
+      await nextFrame();
+      this.current(run);
+      answer = JSON.parse(rt.teamfile.read_more());
+    }
+    return answer.error ? answer : answer.table;
+  }
+
+  async gradeTable(rt, parsed, run) {
+    // Rows go to Python in chunks sized to take about SLICE_MS each, so the page repaints (and shows
+    // progress) between them however fast the engine grades this model.
     let merged = null;
-    for (let start = 0; merged === null || start < parsed.rows.length; start += CHUNK) {
-      const chunk = { header: parsed.header, rows: parsed.rows.slice(start, start + CHUNK) };
+    let size = FIRST_CHUNK;
+    for (let start = 0; merged === null || start < parsed.rows.length; ) {
+      this.current(run);
+      const began = performance.now();
+      const chunk = { header: parsed.header, rows: parsed.rows.slice(start, start + size) };
+      start += chunk.rows.length;
       const part = JSON.parse(rt.browser.team_json(this.model, JSON.stringify(chunk)));
       if (part.errors) return part;
       merged ??= { ...part, rows: [], summary: [] };
-      merged.rows.push(...part.rows);
+      for (const row of part.rows) merged.rows.push(row);
       for (const { name, count } of part.summary) {
         const entry = merged.summary.find((s) => s.name === name);
         if (entry) entry.count += count;
         else merged.summary.push({ name, count });
       }
-      if (start + CHUNK < parsed.rows.length) {
-        this.status(`正在定级…… ${start + CHUNK} / ${parsed.rows.length} 行`);
+      const took = Math.max(performance.now() - began, 1);
+      if (start < parsed.rows.length) {
+        this.status(`正在定级…… ${start} / ${parsed.rows.length} 行`);
         await nextFrame();
       }
+      size = Math.max(1, Math.min(CHUNK, Math.round((chunk.rows.length * SLICE_MS) / took)));
     }
     merged.summary.sort((a, b) => (a.name === "有错误") - (b.name === "有错误"));
     return merged;
@@ -144,19 +218,44 @@ export class TeamMode {
   }
 
   async downloadTemplate() {
-    const rt = await boot(this.root);
-    const header = JSON.parse(rt.browser.team_template(this.model));
-    const bytes = rt.teamfile.csv_bytes(JSON.stringify({ header, rows: [] }));
-    download(bytes.toJs(), `${this.model}-模板.csv`, "text/csv;charset=utf-8");
-    bytes.destroy();
+    try {
+      const rt = await boot(this.root);
+      const header = JSON.parse(rt.browser.team_template(this.model));
+      const bytes = rt.teamfile.csv_bytes(JSON.stringify({ header, rows: [] }));
+      download(bytes.toJs(), `${this.model}-模板.csv`, "text/csv;charset=utf-8");
+      bytes.destroy();
+    } catch (error) {
+      console.error(error);
+      this.status("无法生成空白模板：" + reason(error));
+    }
   }
 
   async downloadResult(kind) {
     if (!this.team) return;
-    const rt = await boot(this.root);
-    const table = JSON.stringify({ header: this.team.header, rows: this.team.rows.map((r) => r.cells) });
-    const bytes = kind === "csv" ? rt.teamfile.csv_bytes(table) : rt.teamfile.xlsx_bytes(table);
-    download(bytes.toJs(), `${this.team.name}-定级结果.${kind}`, kind === "csv" ? "text/csv;charset=utf-8" : XLSX);
-    bytes.destroy();
+    try {
+      const rt = await boot(this.root);
+      const table = JSON.stringify({ header: this.team.header, rows: this.team.rows.map((r) => r.cells) });
+      const bytes = kind === "csv" ? rt.teamfile.csv_bytes(table) : rt.teamfile.xlsx_bytes(table);
+      download(bytes.toJs(), `${this.team.name}-定级结果.${kind}`, kind === "csv" ? "text/csv;charset=utf-8" : XLSX);
+      bytes.destroy();
+    } catch (error) {
+      console.error(error);
+      this.status("无法生成下载文件：" + reason(error));
+    }
   }
+}
+
+function reason(error) {
+  // An exception in a few words for a message (Python's last line, not its traceback).
+  const text = String((error && error.message) || error || "");
+  const last = text.trim().split("\n").pop() || "未知错误";
+  return last.length > 160 ? last.slice(0, 160) + "…" : last;
+}
+
+function failure(file, error) {
+  // The message for a read or a grading that failed unexpectedly.
+  if (/fatally failed|Pyodide.*fatal/i.test(String(error && error.message))) {
+    return `处理 ${file.name} 时计算引擎出现严重错误，无法继续使用：请刷新页面后再试（${reason(error)}）。`;
+  }
+  return `处理 ${file.name} 时出现内部错误（${reason(error)}），文件未能定级。页面仍可使用：可以换一个文件再试。`;
 }
