@@ -109,14 +109,14 @@ def trial_parameters(model: Model, params: dict[str, Any]) -> dict[str, float]:
     for key, raw in params.items():
         parameter = known.get(str(key))
         if parameter is None:
-            problems.append(Problem(f"参数 {key}", "本模型没有这个参数"))
+            problems.append(Problem(f"param:{key}", f"本模型没有这个参数（{key}）"))
         elif parameter.value is not None:
-            problems.append(Problem(parameter.name, "已由人力资源部设定，不能另填试算值"))
+            problems.append(Problem(f"param:{key}", f"{parameter.name}已由人力资源部设定，不能另填试算值"))
         else:
             try:
                 values[parameter.id] = parameter_value(raw)
             except ValueError as bad:
-                problems.append(Problem(parameter.name, str(bad)))
+                problems.append(Problem(f"param:{key}", f"{parameter.name}（试算值）{bad}"))
     if problems:
         raise InputError(problems)
     return values

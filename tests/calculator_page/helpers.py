@@ -40,10 +40,10 @@ def with_examples() -> list[str]:
     return [model_id for model_id, (_s, m) in models().items() if m.examples]
 
 
-def engine(model_id: str, inputs: dict[str, Any]) -> dict[str, Any]:
-    """The CPython engine's result for inputs, as JSON would carry it."""
+def engine(model_id: str, inputs: dict[str, Any], params: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The CPython engine's result for inputs (and trial parameter values), as JSON would carry it."""
     series, model = models()[model_id]
-    return json.loads(json.dumps(grade(series, model, inputs), ensure_ascii=False))
+    return json.loads(json.dumps(grade(series, model, inputs, params=params), ensure_ascii=False))
 
 
 def teamfile() -> ModuleType:

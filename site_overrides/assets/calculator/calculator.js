@@ -16,7 +16,7 @@ class CalculatorPage {
     this.root = root;
     this.model = root.dataset.model;
     this.form = new Form(root.querySelector("[data-form]"));
-    this.team = new TeamMode(root);
+    this.team = new TeamMode(root, () => this.params());
     this.result = root.querySelector("#result");
     this.rt = null;
     this.info = null;
@@ -81,7 +81,47 @@ class CalculatorPage {
   changed(event) {
     const field = event.target.closest("[data-input]");
     if (field) this.form.touched.add(field.dataset.input);
+    const param = event.target.closest("[data-param]");
+    if (param) this.form.touched.add("param:" + param.dataset.param);
     this.schedule();
+  }
+
+  // -------------------------------------------------------------- trial values of unset parameters
+
+  params() {
+    // The trial values typed for parameters HR has not set: {id: text}, empty ones left out.
+    const values = {};
+    for (const field of this.root.querySelectorAll("[data-param]")) {
+      const text = field.querySelector("input").value.trim();
+      if (text) values[field.dataset.param] = text;
+    }
+    return values;
+  }
+
+  fillParams(values) {
+    // Trial values from a share link; those the page does not ask for are reported as ignored.
+    const ignored = [];
+    for (const [id, value] of Object.entries(values && typeof values === "object" ? values : {})) {
+      const field = this.root.querySelector(`[data-param="${CSS.escape(id)}"]`);
+      if (!field || (typeof value !== "string" && typeof value !== "number")) {
+        ignored.push(id);
+        continue;
+      }
+      field.querySelector("input").value = String(value);
+      this.form.touched.add("param:" + id);
+    }
+    return ignored;
+  }
+
+  clearParams() {
+    for (const input of this.root.querySelectorAll("[data-param] input")) input.value = "";
+  }
+
+  shared() {
+    // What a share link carries: the inputs, and the trial values under PARAMS when there are any.
+    const inputs = this.form.collect();
+    const params = this.params();
+    return Object.keys(params).length ? { ...inputs, [PARAMS]: params } : inputs;
   }
 
   schedule() {
@@ -117,6 +157,7 @@ class CalculatorPage {
 
   clear() {
     this.form.clear();
+    this.clearParams();
     this.showNotice();
     this.update();
   }
@@ -125,6 +166,7 @@ class CalculatorPage {
     // Everything this page holds about a person: the form, the share link in the address bar (replaced,
     // so no history entry keeps it), the team file's table and results, and the copied-link message.
     this.form.clear();
+    this.clearParams();
     this.team.forget();
     this.showNotice();
     this.lastFragment = "";
@@ -153,6 +195,7 @@ class CalculatorPage {
     if (!raw && fromHashChange) {
       // The link was emptied (in the address bar, or a link without inputs was opened): it wins, as any link does.
       this.form.clear();
+      this.clearParams();
       this.showNotice();
     }
     try {
@@ -200,7 +243,11 @@ class CalculatorPage {
       this.showNotice("链接中 # 之后的内容不是本计算器的输入，已忽略：", el("code", {}, shown));
       return null;
     }
-    return this.form.fill(inputs);
+    const { [PARAMS]: params, ...values } = inputs;
+    this.clearParams();
+    const filled = this.form.fill(values);
+    filled.ignored.push(...this.fillParams(params).map((id) => `试算参数 ${id}`));
+    return filled;
   }
 
   writeFragment(inputs) {
@@ -215,7 +262,7 @@ class CalculatorPage {
   }
 
   async share() {
-    const inputs = this.form.collect();
+    const inputs = this.shared();
     this.writeFragment(inputs);
     const link = window.location.origin + window.location.pathname + "#" + encodeURIComponent(JSON.stringify(inputs));
     const status = this.root.querySelector("[data-action-status]");
@@ -231,7 +278,7 @@ class CalculatorPage {
 
   grade(inputs) {
     try {
-      return this.rt.browser.grade_json(this.model, JSON.stringify(inputs));
+      return this.rt.browser.grade_json(this.model, JSON.stringify(inputs), true, JSON.stringify(this.params()));
     } catch (error) {
       console.error(error);
       const message = "计算时出现内部错误，请把分享链接发给手册维护人员。";
@@ -245,7 +292,7 @@ class CalculatorPage {
       return;
     }
     const inputs = this.form.collect();
-    this.writeFragment(inputs);
+    this.writeFragment(this.shared());
     if (!this.rt) {
       this.result.dataset.state = "loading";
       return;
@@ -255,7 +302,7 @@ class CalculatorPage {
     const result = JSON.parse(text);
     Object.assign(this.result.dataset, {
       result: text,
-      graded: JSON.stringify(inputs),
+      graded: JSON.stringify(this.shared()),
       state: result.errors ? "invalid" : "ok",
     });
     this.form.showErrors(result.errors || []);
@@ -278,6 +325,7 @@ class CalculatorPage {
 
 // ------------------------------------------------------------------ limits of a share link
 
+const PARAMS = "_params"; // key of a share link's trial parameter values (never an input key: ids start with a letter or digit)
 const MAX_FRAGMENT = 20000; // characters after #: a real link of the largest model is a few hundred
 const MAX_NESTING = 8; // brackets: inputs are an object of values, lists and records (3)
 

@@ -15,7 +15,30 @@ export function problems(errors) {
   ];
 }
 
+function unsetLine(result) {
+  // The rules need numbers HR has not set: no verdict, and which numbers are missing.
+  return [
+    el("p", { class: "calc-outcome calc-outcome--none" }, "不给出结论"),
+    el(
+      "div",
+      { class: "calc-unset" },
+      el("p", {}, "规则所需的以下参数尚未由人力资源部设定（原文为“[X]”）。可在下面的“试算参数”中填写试算值，结果将标明为试算："),
+      el("ul", {}, ...result.unset_parameters.map((p) => el("li", {}, p.name, el("span", { class: "calc-source" }, "原文：", p.source)))),
+    ),
+  ];
+}
+
+function tiedLine(result) {
+  // Titles whose quantified conditions are the same: the source does not separate them.
+  return [
+    el("p", { class: "calc-outcome" }, "最高可申报：", result.tied.map((t) => t.name).join(" / ")),
+    el("p", { class: "calc-tied" }, "这几级的可量化条件相同，原文未作区分：最高可申报哪一级由评审人员认定。"),
+  ];
+}
+
 function outcomeLine(result, info) {
+  if (result.unset_parameters && result.unset_parameters.length) return unsetLine(result);
+  if (result.tied && result.tied.length > 1) return tiedLine(result);
   const outcome = result.outcome;
   if (outcome) {
     const level = outcome.level
@@ -58,6 +81,43 @@ function nextStep(result) {
   );
 }
 
+function trialLine(result) {
+  if (!result.parameters || !result.parameters.length) return null;
+  const values = result.parameters.map((p) => `${p.name} = ${fmt(p.value)}${p.unit}`).join("；");
+  return el("p", { class: "calc-trial" }, el("strong", {}, "试算结果："), "使用试算参数值，不是人力资源部设定的数值（", values, "）");
+}
+
+function optionVerdict(option, info) {
+  if (option.tied && option.tied.length > 1) return option.tied.map((t) => t.name).join(" / ");
+  if (!option.outcome) return "未达到任何级别";
+  return option.outcome.level ? `${option.outcome.name}（${levelName(info, option.outcome.level)}）` : option.outcome.name;
+}
+
+function readings(result, info) {
+  // A verdict that depends on how the source is read: the verdict under each reading.
+  const differing = (result.readings || []).filter((q) => q.differs);
+  if (!differing.length) return null;
+  return el(
+    "div",
+    { class: "calc-readings", role: "note" },
+    el("p", {}, el("strong", {}, "此结论取决于对原文的解读。"), "上面的结论按本手册采用的解读；按其他解读的结论如下："),
+    ...differing.map((q) =>
+      el(
+        "div",
+        {},
+        el("p", { class: "calc-readings__question" }, q.question),
+        el(
+          "ul",
+          {},
+          ...q.options.map((o) =>
+            el("li", {}, `按「${o.name}」`, o.adopted ? el("span", { class: "calc-badge" }, "本手册采用") : null, "：", el("strong", {}, optionVerdict(o, info))),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
 function pending(result) {
   if (!result.pending || !result.pending.length) return null;
   return el(
@@ -69,10 +129,13 @@ function pending(result) {
 }
 
 export function headline(result, info) {
+  if (result.unset_parameters && result.unset_parameters.length) return outcomeLine(result, info);
   return [
     ...outcomeLine(result, info),
+    trialLine(result),
     scoreLine(result),
     el("p", { class: "calc-rule" }, "依据：", result.rule.text),
+    readings(result, info),
     nextStep(result),
     pending(result),
   ].filter(Boolean);
@@ -111,13 +174,15 @@ export function details(result, info) {
   const [head, body] = breakdownRows(result, info);
   const className = result.kind === "scoring" ? "calc-table calc-table--total" : "calc-table";
   const blocks = [el("h3", {}, "明细"), body.length ? table(head, body, className) : el("p", {}, "（无明细）")];
-  if (result.notes && result.notes.length) {
+  // The verdicts under other readings have their own box in the headline.
+  const notes = (result.notes || []).filter((n) => !n.startsWith("此结论取决于对原文的解读"));
+  if (notes.length) {
     blocks.push(
       el(
         "details",
         { class: "calc-notes" },
-        el("summary", {}, `说明（${result.notes.length} 条）`),
-        el("ul", {}, ...result.notes.map((n) => el("li", {}, n))),
+        el("summary", {}, `说明（${notes.length} 条）`),
+        el("ul", {}, ...notes.map((n) => el("li", {}, n))),
       ),
     );
   }
@@ -143,6 +208,9 @@ export function printHeader(result, info) {
     const spec = specs[key] || { label: key, unit: "", fields: [] };
     return el("tr", {}, el("th", { scope: "row" }, spec.label), el("td", {}, shownValue(spec, value, info)));
   });
+  for (const p of result.parameters || []) {
+    rows.push(el("tr", {}, el("th", { scope: "row" }, `试算参数：${p.name}`), el("td", {}, fmt(p.value) + p.unit)));
+  }
   const version = info.version || {};
   const date = version.date ? `（${version.date.slice(0, 10)}）` : "";
   const stamp = [

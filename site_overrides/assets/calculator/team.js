@@ -14,9 +14,10 @@ const MAX_BYTES = 20 * 1024 * 1024; // teamfile.MAX_BYTES: a larger file is refu
 class Stale extends Error {} // a newer file was chosen while this one was being read or graded
 
 export class TeamMode {
-  constructor(root) {
+  constructor(root, params = () => ({})) {
     this.root = root;
     this.model = root.dataset.model;
+    this.params = params; // the page's trial values for parameters HR has not set
     this.team = null;
     this.run = 0; // which file is current: a file chosen later wins over one still being read
   }
@@ -149,7 +150,7 @@ export class TeamMode {
       const began = performance.now();
       const chunk = { header: parsed.header, rows: parsed.rows.slice(start, start + size) };
       start += chunk.rows.length;
-      const part = JSON.parse(rt.browser.team_json(this.model, JSON.stringify(chunk)));
+      const part = JSON.parse(rt.browser.team_json(this.model, JSON.stringify(chunk), JSON.stringify(this.params())));
       if (part.errors) return part;
       merged ??= { ...part, rows: [], summary: [] };
       for (const row of part.rows) merged.rows.push(row);
