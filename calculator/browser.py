@@ -320,6 +320,7 @@ def _result_row(
         "cells": cells + values,
         "errors": {str(i): "；".join(m) for i, m in placed.items()},
         "outcome": outcome,
+        "verdict": values[0],
         "ok": not errors,
     }
 
@@ -383,7 +384,7 @@ def _summary(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """How many rows reached each outcome, in order of first appearance; errors last."""
     counts: dict[str, int] = {}
     for row in rows:
-        name = "有错误" if not row["ok"] else (row["outcome"]["name"] if row["outcome"] else "未达到")
+        name = "有错误" if not row["ok"] else row["verdict"]
         counts[name] = counts.get(name, 0) + 1
     ordered = sorted(counts.items(), key=lambda item: item[0] == "有错误")
     return [{"name": name, "count": count} for name, count in ordered]

@@ -88,8 +88,35 @@ def _rebuild(obj: T, leaf: Callable[[Param], Any], keep: Callable[[Any], bool] |
     return obj
 
 
+class _Memo:
+    """A small cache of derived models, keyed by the objects they come from (kept alive with the entry)."""
+
+    def __init__(self, size: int = 64) -> None:
+        self.size = size
+        self.entries: dict[tuple[Any, ...], tuple[tuple[Any, ...], Any]] = {}
+
+    def get(self, owners: tuple[Any, ...], extra: Any, make: Callable[[], T]) -> T:
+        key = (*map(id, owners), extra)
+        found = self.entries.get(key)
+        if found is not None and all(a is b for a, b in zip(found[0], owners, strict=True)):
+            return found[1]  # type: ignore[no-any-return]
+        value = make()
+        if len(self.entries) >= self.size:
+            self.entries.pop(next(iter(self.entries)))
+        self.entries[key] = (owners, value)
+        return value
+
+
+_NEEDED, _BOUND, _VARIANTS = _Memo(), _Memo(), _Memo()
+
+
 def needed_parameters(series: Series, model: Model) -> list[Parameter]:
     """The unset parameters a model's rules depend on, in the standard's order."""
+    return list(_NEEDED.get((series, model), None, lambda: _needed(series, model)))
+
+
+def _needed(series: Series, model: Model) -> list[Parameter]:
+    """needed_parameters, uncached."""
     keys = {spec.key for spec in model.inputs}
     checks = tuple(c for level in series.levels for _r, c in level.checks() if c.input in keys)
     ids = {p.id for p in (*_walk(model), *_walk(checks))}
@@ -130,7 +157,10 @@ def bind(series: Series, model: Model, values: dict[str, Any]) -> tuple[Series, 
     def leaf(param: Param) -> Any:
         return values.get(param.id, param)
 
-    return _rebuild(series, leaf), _rebuild(model, leaf)
+    def make() -> tuple[Series, Model]:
+        return _rebuild(series, leaf), _rebuild(model, leaf)
+
+    return _BOUND.get((series, model), tuple(sorted(values.items())), make)
 
 
 def _trial_entries(model: Model, trial: dict[str, float]) -> list[dict[str, Any]]:
@@ -189,6 +219,11 @@ def variant(series: Series, model: Model, chosen: frozenset[str]) -> tuple[Serie
     """The series and model as they read under the chosen readings: other readings' elements left out."""
     if not model.questions and not model.elsewhere:
         return series, model
+    return _VARIANTS.get((series, model), chosen, lambda: _variant(series, model, chosen))
+
+
+def _variant(series: Series, model: Model, chosen: frozenset[str]) -> tuple[Series, Model]:
+    """variant, uncached."""
 
     def keep(element: Any) -> bool:
         tag = getattr(element, "reading", None)

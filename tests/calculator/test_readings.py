@@ -309,3 +309,17 @@ def test_browser_grades_with_trial_values_and_team_rows_carry_the_readings() -> 
     out = json.loads(browser.team_json("sales-title-eligibility", json.dumps(titles)))
     row = dict(zip(out["header"], out["rows"][0]["cells"], strict=True))
     assert row["定级结果"] == "四级销售员 / 一级销售助理工程师（可量化条件相同，由评审认定）"
+
+
+def test_team_rows_grade_with_the_pages_trial_values() -> None:
+    bundle = {"standards": [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(STANDARDS.glob("*.yaml"))]}
+    browser.load(json.dumps(bundle))
+    table = {"header": list(JUNIOR), "rows": [[7, 100, 2, 90, "是"], [5, 100, 2, 90, "是"]]}
+    unset = json.loads(browser.team_json("sales-rep-promotion", json.dumps(table)))
+    assert [dict(zip(unset["header"], r["cells"], strict=True))["定级结果"] for r in unset["rows"]] == [
+        "未给出结论（参数待人力资源部设定）"
+    ] * 2
+    assert unset["summary"] == [{"name": "未给出结论（参数待人力资源部设定）", "count": 2}]
+    trial = json.loads(browser.team_json("sales-rep-promotion", json.dumps(table), json.dumps(TRIAL)))
+    outcomes = [dict(zip(trial["header"], r["cells"], strict=True))["定级结果"] for r in trial["rows"]]
+    assert outcomes == ["中级销售代表", "初级销售代表"]
