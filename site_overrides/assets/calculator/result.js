@@ -17,13 +17,16 @@ export function problems(errors) {
 
 function unsetLine(result) {
   // The rules need numbers HR has not set: no verdict, and which numbers are missing.
+  const missing = result.unset_parameters;
+  const item = (p) => el("li", {}, p.name, el("span", { class: "calc-source" }, "原文：", p.source));
   return [
     el("p", { class: "calc-outcome calc-outcome--none" }, "不给出结论"),
     el(
       "div",
       { class: "calc-unset" },
-      el("p", {}, "规则所需的以下参数尚未由人力资源部设定（原文为“[X]”）。可在下面的“试算参数”中填写试算值，结果将标明为试算："),
-      el("ul", {}, ...result.unset_parameters.map((p) => el("li", {}, p.name, el("span", { class: "calc-source" }, "原文：", p.source)))),
+      el("p", {}, `规则所需的 ${missing.length} 个参数尚未由人力资源部设定（原文为“[X]”）。`),
+      el("p", {}, "可在上面的“试算参数”中填写试算值，结果将标明为试算，不是正式结论。"),
+      el("details", {}, el("summary", {}, `缺少的参数（${missing.length} 个）`), el("ul", {}, ...missing.map(item))),
     ),
   ];
 }
@@ -84,7 +87,8 @@ function nextStep(result) {
 function trialLine(result) {
   if (!result.parameters || !result.parameters.length) return null;
   const values = result.parameters.map((p) => `${p.name} = ${fmt(p.value)}${p.unit}`).join("；");
-  return el("p", { class: "calc-trial" }, el("strong", {}, "试算结果："), "使用试算参数值，不是人力资源部设定的数值（", values, "）");
+  const words = ["使用试算参数值，不是人力资源部设定的数值（", values, "）"];
+  return el("p", { class: "calc-trial" }, el("strong", {}, "试算结果："), ...words);
 }
 
 function optionVerdict(option, info) {
@@ -109,9 +113,10 @@ function readings(result, info) {
         el(
           "ul",
           {},
-          ...q.options.map((o) =>
-            el("li", {}, `按「${o.name}」`, o.adopted ? el("span", { class: "calc-badge" }, "本手册采用") : null, "：", el("strong", {}, optionVerdict(o, info))),
-          ),
+          ...q.options.map((o) => {
+            const badge = o.adopted ? el("span", { class: "calc-badge" }, "本手册采用") : null;
+            return el("li", {}, `按「${o.name}」`, badge, "：", el("strong", {}, optionVerdict(o, info)));
+          }),
         ),
       ),
     ),
