@@ -1,6 +1,7 @@
 """`python -m benchmarks`: every figure measured side by side in one run, as JSON and a short table.
 
 Options: `--factors 1,10,100` (sizes of the synthetic handbooks), `--skip-browser`,
+`--sweep N` (cases of the seeded random sweep, default 5000; 0 skips it),
 `--output FILE` (the JSON report; it is always printed too).
 """
 
@@ -14,7 +15,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from . import browser, build, mutations
+from . import browser, build, mutations, sweep
 
 TARGETS = {
     "build overhead at the largest size": "≤ 1.10",
@@ -23,6 +24,7 @@ TARGETS = {
     "calculator start, cold": "≤ 1.15",
     "calculator start, warm": "≤ 1.15",
     "interaction median (ms)": "≤ 16",
+    "random sweep: tracebacks / hangs": "0/0",
 }
 
 
@@ -89,6 +91,16 @@ def table(report: dict[str, Any]) -> str:
     rows.append(("mutations caught / tried", f"{report['corpus']['caught']}/{report['corpus']['tried']}", ""))
     inputs = report["corpus"]["grade_inputs"]
     rows.append(("bad grade inputs caught / tried", f"{inputs['caught']}/{inputs['tried']}", ""))
+    if "sweep" in report:
+        sw = report["sweep"]
+        rows.append(
+            (
+                "random sweep: tracebacks / hangs",
+                f"{sw['tracebacks']}/{sw['hangs']}",
+                f"{sw['tried']} tried, {sw['caught']} caught, {sw['accepted']} accepted; "
+                f"slowest {sw['slowest']['seconds']} s, peak {sw['peak_memory_mib']} MiB",
+            )
+        )
     width = max(len(name) for name, *_ in rows)
     lines = [f"{'figure'.ljust(width)}  {'value':>10}  target   note"]
     lines += [f"{name.ljust(width)}  {str(value):>10}  {TARGETS.get(name, ''):7}  {note}" for name, value, note in rows]
@@ -100,6 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     parser.add_argument("--factors", default="1,10,100", help="synthetic handbook sizes (default 1,10,100)")
     parser.add_argument("--skip-browser", action="store_true")
+    parser.add_argument("--sweep", type=int, default=5000, help="random sweep cases (default 5000; 0 skips)")
     parser.add_argument("--output", type=Path)
     args = parser.parse_args(argv)
     started = time.time()
@@ -110,6 +123,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.skip_browser:
         report["browser"] = browser.run(site_for_browser())
     report["corpus"] = corpus()
+    if args.sweep:
+        report["sweep"] = sweep.sweep(args.sweep)
     report["seconds"] = round(time.time() - started)
     text = json.dumps(report, ensure_ascii=False, indent=2)
     print(text)
