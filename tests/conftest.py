@@ -48,6 +48,21 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+# The strict policy IT may send (README, "Hosting the handbook"); tests/site/test_csp.py serves the site with it.
+CSP = (
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self'; "
+    "connect-src 'self'; worker-src 'self'"
+)
+
+
+class CSPHandler(_Handler):
+    """The same static files, each response carrying the strict Content-Security-Policy."""
+
+    def end_headers(self) -> None:
+        self.send_header("Content-Security-Policy", CSP)
+        super().end_headers()
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The handbook built once per test session with `competency build`."""
