@@ -430,8 +430,8 @@ def test_a_calculator_page_downloads_each_file_once(browser: Any, site_url: str)
         wait_ready(page, "sales-center-review")
         page.wait_for_load_state("load")
         started_in_head = page.evaluate(
-            """() => [...document.head.querySelectorAll("script:not([src])")]
-                .some((script) => script.textContent.includes("runtime.js") && script.textContent.includes(".boot("))"""
+            """() => !!document.head.querySelector("script[type=module][src$='calculator-boot.js']")
+                && JSON.parse(document.getElementById("__calculator_boot").textContent).runtime.endsWith("runtime.js")"""
         )
     finally:
         context.close()

@@ -62,18 +62,6 @@ def settle(page: Any) -> None:
     page.wait_for_timeout(300)
 
 
-# A calculator page starts its runtime from an inline <script> in the <head> (site_overrides/main.html),
-# which script-src 'self' blocks; calculator.js then starts it a moment later, so the page still works.
-# tests/calculator_page/test_page.py checks that the head start is an inline script: moving it into a
-# file (assets/javascripts/calculator-boot.js reading JSON in the head) needs that check changed too.
-CALCULATOR_BOOT = pytest.mark.xfail(strict=True, reason="the calculator's head start is an inline script")
-
-
-def blocked_inline_script(violation: str) -> bool:
-    """The report of the calculator's inline head start (event or console message)."""
-    return violation.startswith(("script-src-elem blocked inline", "Executing inline script violates"))
-
-
 def test_the_server_sends_the_policy(csp_url: str) -> None:
     from urllib.request import urlopen
 
@@ -108,7 +96,7 @@ def test_the_calculator_grades_under_the_policy(strict: tuple[Any, list[str]], c
     page.fill("#calc-satisfaction", "75")
     page.wait_for_selector("#result[data-state=ok]", timeout=10_000)
     settle(page)
-    assert [v for v in violations if not blocked_inline_script(v)] == []  # all, once CALCULATOR_BOOT is fixed
+    assert violations == []
 
 
 def inline_scripts(site: Path) -> dict[str, str]:
@@ -123,12 +111,6 @@ def inline_scripts(site: Path) -> dict[str, str]:
 
 
 def test_built_pages_have_no_inline_scripts(built_site: Path) -> None:
-    found = {page: tag for page, tag in inline_scripts(built_site).items() if not page.startswith("calculator/")}
-    assert not found, sorted(found.items())[:5]
-
-
-@CALCULATOR_BOOT
-def test_calculator_pages_have_no_inline_scripts(built_site: Path) -> None:
     found = inline_scripts(built_site)
     assert not found, sorted(found.items())[:5]
 
