@@ -31,10 +31,14 @@ from tests.conftest import _Handler, competency
 
 READY = 120_000  # ms: Pyodide's first start on a slow CI machine
 CANONICAL = """(expected) => {
+  // The result of these inputs, read from the same element in the same task as its inputs
+  // (instant navigation may swap the result region between two reads); false until it is there.
   const canon = (v) => Array.isArray(v) ? v.map(canon) : v && typeof v === "object"
     ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canon(v[k])])) : v;
-  const graded = document.querySelector("#result").dataset.graded;
-  return graded !== undefined && JSON.stringify(canon(JSON.parse(graded))) === JSON.stringify(canon(expected));
+  const node = document.querySelector("#result");
+  const graded = node ? node.dataset.graded : undefined;
+  if (graded === undefined || !node.dataset.result) return false;
+  return JSON.stringify(canon(JSON.parse(graded))) === JSON.stringify(canon(expected)) && node.dataset.result;
 }"""
 
 
@@ -50,8 +54,8 @@ def wait_ready(page: Any, model_id: str) -> None:
 
 def graded(page: Any, inputs: dict[str, Any]) -> dict[str, Any]:
     """The `data-result` once the result region shows these inputs' result."""
-    page.wait_for_function(CANONICAL, arg=inputs, timeout=10_000)
-    return json.loads(page.get_attribute("#result", "data-result"))
+    handle = page.wait_for_function(CANONICAL, arg=inputs, timeout=10_000)
+    return dict(json.loads(handle.json_value()))
 
 
 def navigate(page: Any, url: str, model_id: str) -> None:

@@ -174,7 +174,7 @@ def error_of(data: bytes, name: str = "team.xlsx") -> str:
     """The reader's message for a file, in bounded time (the page's tab must never hang on it)."""
     started = time.perf_counter()
     answer = json.loads(teamfile().read_json(data, name))
-    assert time.perf_counter() - started < 1.0, name
+    assert time.perf_counter() - started < 5.0, name  # a hang guard (the page's bound), not a speed target
     assert "error" in answer, answer
     return str(answer["error"])
 
