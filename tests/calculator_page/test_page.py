@@ -435,7 +435,8 @@ def test_a_calculator_page_downloads_each_file_once(browser: Any, site_url: str)
         page.wait_for_load_state("load")
         started_in_head = page.evaluate(
             """() => !!document.head.querySelector("script[type=module][src$='calculator-boot.js']")
-                && JSON.parse(document.getElementById("__calculator_boot").textContent).runtime.endsWith("runtime.js")"""
+                && JSON.parse(document.getElementById("__calculator_boot").textContent)
+                    .runtime.endsWith("runtime.js")"""
         )
     finally:
         context.close()
