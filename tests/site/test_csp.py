@@ -125,13 +125,6 @@ def test_stylesheets_draw_no_data_images(built_site: Path) -> None:
         assert (built_site / "assets" / "stylesheets" / file).is_file(), (name, file)
 
 
-# Python-Markdown's tables write a column's alignment as style="text-align: …" on each cell, which
-# style-src 'self' blocks (the text stays left-aligned). `tables: {use_align_attribute: true}` under
-# markdown_extensions in mkdocs.yml writes align="…" instead, which browsers honour without a style.
-TABLE_ALIGN = pytest.mark.xfail(strict=True, reason="mkdocs.yml: tables need use_align_attribute: true")
-
-
-@TABLE_ALIGN
 def test_built_pages_have_no_style_attributes(built_site: Path) -> None:
     found = sorted(
         str(p.relative_to(built_site)) for p in built_site.rglob("*.html") if 'style="' in p.read_text("utf-8")
@@ -139,7 +132,6 @@ def test_built_pages_have_no_style_attributes(built_site: Path) -> None:
     assert not found, found[:5]
 
 
-@TABLE_ALIGN
 def test_a_series_page_under_the_policy(strict: tuple[Any, list[str]], csp_url: str) -> None:
     page, violations = strict
     page.goto(f"{csp_url}/{series_url(LEVEL[0])}")
