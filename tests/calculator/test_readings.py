@@ -13,23 +13,8 @@ from calculator.engine import needed_parameters
 from calculator.model import UNSET, Param
 from calculator.reach import unreachable
 
-from .helpers import STANDARDS, models
+from .helpers import STANDARDS, TRIAL, models
 
-TRIAL = {
-    "junior-months": 6,
-    "junior-attainment": 100,
-    "junior-satisfaction": 80,
-    "intermediate-months": 12,
-    "intermediate-rank": 20,
-    "intermediate-new-clients": 2,
-    "senior-years": 1,
-    "senior-team-attainment": 100,
-    "senior-efficiency-gain": 10,
-    "senior-trainees": 2,
-    "supervisor-years": 2,
-    "supervisor-growth": 10,
-    "supervisor-attrition": 10,
-}
 JUNIOR = {
     "months_as_junior": 6,
     "quarter_attainment": 100,

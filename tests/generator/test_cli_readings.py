@@ -5,25 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from tests.calculator.helpers import TRIAL
 from tests.conftest import competency
 
 JUNIOR = ["--set", "months_as_junior=7", "--set", "quarter_attainment=100", "--set", "consecutive_quarters=2"]
 JUNIOR += ["--set", "satisfaction_score=90", "--set", "no_major_complaint=是"]
-TRIAL = {
-    "junior-months": 6,
-    "junior-attainment": 100,
-    "junior-satisfaction": 80,
-    "intermediate-months": 12,
-    "intermediate-rank": 20,
-    "intermediate-new-clients": 2,
-    "senior-years": 1,
-    "senior-team-attainment": 100,
-    "senior-efficiency-gain": 10,
-    "senior-trainees": 2,
-    "supervisor-years": 2,
-    "supervisor-growth": 10,
-    "supervisor-attrition": 10,
-}
 
 
 def params(values: dict[str, Any]) -> list[str]:
