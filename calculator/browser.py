@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from . import InputError, Series, grade, load_standard
-from .engine import needed_parameters, variant
+from .engine import adopted, needed_parameters, variant
 from .inputs import Problem
 from .model import Input, Model
 
@@ -99,7 +99,7 @@ def describe(model_id: str) -> str:
     if model_id not in _MODELS:
         return _unknown(model_id)
     series, model = _MODELS[model_id]
-    series, model = variant(series, model, frozenset(q.adopted.id for q in model.questions) | model.elsewhere)
+    series, model = variant(series, model, adopted(model))
     return _dumps(
         {
             "id": model.id,

@@ -203,6 +203,11 @@ def _unset_result(model: Model, values: dict[str, Any], missing: list[Parameter]
 # ---------------------------------------------------------------- readings
 
 
+def adopted(model: Model) -> frozenset[str]:
+    """The readings the handbook adopts: what the model means when nobody asks for another reading."""
+    return _chosen(model, None)
+
+
 def _chosen(model: Model, reading: str | None) -> frozenset[str]:
     """The readings in force: each question's adopted one, or the one asked for."""
     chosen = {q.id: q.adopted.id for q in model.questions}

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from calculator import load_standard
-from calculator.engine import needed_parameters, variant
+from calculator.engine import adopted, needed_parameters, variant
 from calculator.reach import unreachable
 
 from .issues import Issue
@@ -87,8 +87,7 @@ def reach_issues(document: Document) -> list[Issue]:
         for model in series.models:
             if needed_parameters(series, model):
                 continue  # no verdict at all until HR sets the numbers
-            adopted = frozenset(q.adopted.id for q in model.questions) | model.elsewhere
-            for level_id in unreachable(*variant(series, model, adopted)):
+            for level_id in unreachable(*variant(series, model, adopted(model))):
                 issues.append(
                     document.issue(
                         ("models", index[model.id]),

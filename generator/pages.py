@@ -13,7 +13,7 @@ import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from calculator.engine import needed_parameters, quantified, variant
+from calculator.engine import adopted, needed_parameters, quantified, variant
 from calculator.model import UNSET, Level, Model, Series
 
 from . import diagram, rules
@@ -377,9 +377,7 @@ def tied_titles(series: Series, level: Level) -> list[str]:
     for model in series.models:
         if model.kind != "eligibility":
             continue
-        here_series, here_model = variant(
-            series, model, frozenset(q.adopted.id for q in model.questions) | model.elsewhere
-        )
+        here_series, here_model = variant(series, model, adopted(model))
         titles = here_model.titles or tuple(lv.id for lv in here_series.levels)
         if level.id not in titles or not quantified(here_series, here_model, level.id):
             continue
