@@ -29,7 +29,7 @@ from typing import Any
 
 import yaml
 
-from generator.load import LOADER
+from generator.validation.load import LOADER
 
 ROOT = Path(__file__).resolve().parent.parent
 STANDARDS = ROOT / "standards"

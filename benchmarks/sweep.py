@@ -3,7 +3,7 @@
 Run `python -m benchmarks.sweep [COUNT] [SEED]` for a JSON report. Case `i` of seed `s` is drawn
 from its own generator (`random.Random(f"{s}:{i}")`), so any case can be replayed alone with
 `case(s, i)` and `run_case(...)`. Each case runs in process: a mutant is validated with
-`generator.validate.validate` (its issues are the documented answer; a mutant that passes is then
+`generator.validation.validate` (its issues are the documented answer; a mutant that passes is then
 compiled and every model graded, where `InputError` is the documented answer); a grade input goes
 through `calculator.inputs.load_json` (`JsonInputError`, which the CLI turns into `InputError`) and
 `calculator.grade` (`InputError`). Any other exception is a traceback; a case that runs past
@@ -335,7 +335,7 @@ def run_case(item: Case, folder: Path, bound: float = BOUND) -> Result:
 def _standard_case(item: Case, folder: Path) -> str:
     """Validate the mutant beside the schema; if it passes, compile it and grade every model."""
     from calculator import InputError, load_standard
-    from generator.validate import validate
+    from generator.validation import validate
 
     target = folder / item.file
     target.write_bytes(item.data)

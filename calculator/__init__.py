@@ -1,6 +1,8 @@
 """Grading engine for job-qualification standards: standard library only.
 
 Runs unchanged in CPython (CLI, tests, build-time checks) and under Pyodide.
+
+May import: the standard library only; nothing of `generator` or `teamfile`.
 """
 
 from __future__ import annotations

@@ -1,4 +1,9 @@
-"""The `competency` command: validate, list, grade (and the site commands)."""
+"""The `competency` command: validate, list, grade, generate, build.
+
+May import: `calculator` and `generator.validation` at module level. The site commands import
+`generator.site` inside their bodies, so `competency validate` on HR's machine loads no template,
+page or site code.
+"""
 
 from __future__ import annotations
 
@@ -10,11 +15,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path as FsPath
 from typing import Any
 
-from calculator import InputError, grade, load_standard
+from calculator import InputError, grade
 from calculator.inputs import JsonInputError, JsonSyntaxError, load_json, shown
 from calculator.model import Model, Series
-
-from .validate import Standards, validate
+from generator.validation import Standards, validate
 
 Command = Callable[[argparse.Namespace], int]
 COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Command]] = {}
@@ -50,17 +54,12 @@ def load_or_report(args: argparse.Namespace, warnings: bool = True) -> Standards
     return standards
 
 
-def compiled(standards: Standards) -> list[Series]:
-    """Every series of the validated standards, with its models."""
-    return [series for document in standards.documents for series in load_standard(document.data)]
-
-
 @command("validate", "check every standard and run its worked examples", _standards_argument)
 def _validate(args: argparse.Namespace) -> int:
     standards = load_or_report(args)
     if standards is None:
         return 1
-    examples = sum(len(m.examples) for s in compiled(standards) for m in s.models)
+    examples = sum(len(m.examples) for s in standards.series for m in s.models)
     print(f"OK: {len(standards.documents)} standards, {examples} worked examples pass.")
     return 0
 
@@ -73,9 +72,9 @@ def _list_arguments(parser: argparse.ArgumentParser) -> None:
 def catalogue(standards: Standards) -> dict[str, Any]:
     """Series with their levels, and models with their inputs, as plain data."""
     series, models = [], []
-    for document in standards.documents:
-        meta = document.data["standard"]
-        for s in load_standard(document.data):
+    for standard in standards.standards:
+        meta = standard.data["standard"]
+        for s in standard.series:
             series.append(
                 {
                     "id": s.id,
@@ -227,7 +226,7 @@ def _grade(args: argparse.Namespace) -> int:
     standards = load_or_report(args, warnings=False)  # the result itself names what a grade is missing
     if standards is None:
         return 1
-    models = {m.id: (s, m) for s in compiled(standards) for m in s.models}
+    models = {m.id: (s, m) for s in standards.series for m in s.models}
     if args.model not in models:
         print(f"unknown model '{args.model}'; known: {', '.join(sorted(models))}", file=sys.stderr)
         return 2
@@ -287,10 +286,64 @@ def describe(result: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _failed() -> int:
+    """Say that nothing was written after the validator's messages."""
+    print("Standards do not validate; nothing was generated and the previous site is unchanged.", file=sys.stderr)
+    return 1
+
+
+def _environment_error(error: Exception) -> int:
+    """A missing file or tool (e.g. node_modules not installed): one line, no traceback, nothing replaced."""
+    print(f"error: {error}; the previous pages and site are unchanged.", file=sys.stderr)
+    return 1
+
+
+def _generate_arguments(parser: argparse.ArgumentParser) -> None:
+    _standards_argument(parser)
+
+
+@command("generate", "validate, then write the handbook pages into build/docs", _generate_arguments)
+def _generate(args: argparse.Namespace) -> int:
+    standards = load_or_report(args)
+    if standards is None:
+        return _failed()
+    from generator.site import Layout, generate, locked
+
+    layout = Layout(FsPath.cwd())
+    try:
+        with locked(layout):
+            done = generate(standards, layout)
+    except (OSError, RuntimeError) as error:
+        return _environment_error(error)
+    print(f"Generated {done.pages} pages ({done.calculator_pages} calculator pages) into {done.docs}")
+    return 0
+
+
+def _build_arguments(parser: argparse.ArgumentParser) -> None:
+    _standards_argument(parser)
+    parser.add_argument("--site-dir", default="site", metavar="DIR", help="where the site goes (default: site)")
+
+
+@command("build", "validate, generate and build the site with MkDocs (strict); atomic", _build_arguments)
+def _build(args: argparse.Namespace) -> int:
+    standards = load_or_report(args)
+    if standards is None:
+        return _failed()
+    from generator.site import Layout, build
+
+    try:
+        built = build(standards, FsPath(args.site_dir), Layout(FsPath.cwd()))
+    except (OSError, RuntimeError) as error:
+        return _environment_error(error)
+    if not built.ok:
+        print("MkDocs build failed; the previous site is unchanged.", file=sys.stderr)
+        return 1
+    print(f"Built {built.pages} pages into {built.site} in {built.seconds:.1f} s")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `competency` console script."""
-    from . import site_commands  # noqa: F401  (registers generate/build)
-
     parser = argparse.ArgumentParser(prog="competency", description="任职资格定级标准：校验、查询、定级、生成手册")
     sub = parser.add_subparsers(dest="command", required=True)
     for name, (help_text, arguments, _function) in COMMANDS.items():
@@ -313,8 +366,4 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    # `python -m generator.cli` runs this file as __main__; the site commands register
-    # into the imported `generator.cli`, so run that module's main to see all commands.
-    from generator.cli import main as package_main
-
-    sys.exit(package_main())
+    sys.exit(main())

@@ -7,7 +7,7 @@ import time
 import pytest
 
 import calculator.inputs
-import generator.validate
+import generator.validation
 from benchmarks.sweep import case, sweep
 
 SAMPLE = 200
@@ -33,7 +33,7 @@ def test_a_planted_traceback_is_counted(monkeypatch: pytest.MonkeyPatch) -> None
         raise RuntimeError("planted")
 
     monkeypatch.setattr(calculator.inputs, "load_json", broken)
-    monkeypatch.setattr(generator.validate, "validate", broken)
+    monkeypatch.setattr(generator.validation, "validate", broken)
     summary = sweep(20, seed=1, workers=1)
     assert summary["tracebacks"] == 20
     assert "planted" in summary["failures"][0]["detail"]
@@ -45,7 +45,7 @@ def test_a_planted_hang_is_counted(monkeypatch: pytest.MonkeyPatch) -> None:
         time.sleep(5)
 
     monkeypatch.setattr(calculator.inputs, "load_json", stuck)
-    monkeypatch.setattr(generator.validate, "validate", stuck)
+    monkeypatch.setattr(generator.validation, "validate", stuck)
     summary = sweep(3, seed=1, workers=1, bound=0.2)
     assert summary["hangs"] == 3
     assert summary["slowest"]["seconds"] < 1

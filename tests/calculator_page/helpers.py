@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 import csv
-import importlib.util
 import io
 import json
 import random
-import sys
 from functools import cache
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from calculator import grade, load_standard
+from calculator import grade
 from calculator.model import Model, Series
-from generator.validate import Standards, validate
+from generator.validation import Standards, validate
 
 ROOT = Path(__file__).resolve().parents[2]
-TEAMFILE = ROOT / "site_overrides" / "assets" / "calculator" / "teamfile.py"
 
 
 @cache
@@ -32,7 +29,7 @@ def standards() -> Standards:
 @cache
 def models() -> dict[str, tuple[Series, Model]]:
     """Every model of the committed standards by id, with its series."""
-    return {m.id: (s, m) for d in standards().documents for s in load_standard(d.data) for m in s.models}
+    return {m.id: (s, m) for s in standards().series for m in s.models}
 
 
 def with_examples() -> list[str]:
@@ -47,14 +44,10 @@ def engine(model_id: str, inputs: dict[str, Any], params: dict[str, Any] | None 
 
 
 def teamfile() -> ModuleType:
-    """The page's team-file module (it lives with the page assets, outside any package)."""
-    if "teamfile" not in sys.modules:
-        spec = importlib.util.spec_from_file_location("teamfile", TEAMFILE)
-        assert spec and spec.loader
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["teamfile"] = module
-        spec.loader.exec_module(module)
-    return sys.modules["teamfile"]
+    """The team-file package the page runs (the same wheel the build packs)."""
+    import teamfile as module
+
+    return module
 
 
 def random_inputs(model: Model, series: Series, rnd: random.Random, bad: bool = False) -> dict[str, Any]:

@@ -16,7 +16,9 @@ import markdown
 import pytest
 
 from calculator import browser
-from generator.calculator_site import PYODIDE_FILES, build_wheel, write_calculator
+from generator.calculator_site import write_calculator
+from generator.calculator_site.pyodide import PYODIDE_FILES
+from generator.calculator_site.wheels import build_wheel
 from tests.calculator_page.helpers import ROOT, engine, models, standards, with_examples
 
 

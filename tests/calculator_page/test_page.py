@@ -274,7 +274,7 @@ def test_a_bad_list_element_is_the_one_marked(tour: SimpleNamespace, instant_url
 
 @cache
 def _cached_validate(directory: Path, strict: bool = False) -> Any:
-    from generator.validate import validate
+    from generator.validation import validate
 
     return validate(directory, strict)
 

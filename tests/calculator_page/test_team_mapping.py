@@ -7,7 +7,7 @@ import json
 import pytest
 
 from calculator import browser
-from generator.calculator_site import bundle_json
+from generator.calculator_site.bundle import bundle_json
 from tests.calculator_page.helpers import engine, standards
 
 

@@ -6,7 +6,7 @@ import re
 
 import yaml
 
-from generator.sources import CARRIED, Source, coverage, normal, omitted
+from generator.handbook.sources import CARRIED, Source, coverage, normal, omitted
 from tests.conftest import ROOT
 
 SEEDS = ROOT / "sources"

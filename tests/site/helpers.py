@@ -8,9 +8,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from generator import pages
-from generator.cli import compiled
-from generator.validate import validate
+from generator.handbook import paths as pages
+
+from generator.validation import validate
 from tests.conftest import ROOT, competency
 
 HAN = re.compile(r"^[\u4e00-\u9fff]+$")
@@ -27,7 +27,7 @@ def catalogue() -> dict[str, Any]:
 @cache
 def series_objects() -> tuple[Any, ...]:
     """The compiled series (with models) of the committed standards."""
-    return tuple(compiled(validate(ROOT / "standards")))
+    return tuple(validate(ROOT / "standards").series)
 
 
 def url(markdown_path: str) -> str:

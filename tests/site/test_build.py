@@ -57,7 +57,7 @@ def _project_copy(tmp_path: Path) -> Path:
     """The site sources of the project in a scratch folder (standards stay where they are)."""
     project = tmp_path / "project"
     project.mkdir()
-    hook = "generator/mkdocs_hook.py"
+    hook = "generator/site/mkdocs_hook.py"
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     assert hook in config
     (project / "mkdocs.yml").write_text(config.replace(hook, str(ROOT / hook)), encoding="utf-8")

@@ -8,9 +8,9 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from generator.changes import change_log, describe_standard
-from generator.requirements import kind_names
-from generator.schema import validator
+from generator.changelog.changes import change_log, describe_standard
+from generator.handbook.requirements import kind_names
+from generator.validation.schema import validator
 from tests.conftest import ROOT
 
 KINDS = kind_names(validator(str(ROOT / "standards")).schema)

@@ -28,7 +28,7 @@ import markdown
 import pytest
 import yaml
 
-from generator import rules
+from generator.handbook import wording as rules
 from tests.conftest import ROOT, _Handler, competency
 from tests.site.helpers import search
 
@@ -123,7 +123,7 @@ def _git(project: Path, *args: str, author: str = "HR") -> None:
 def injected(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[str, Any]]:
     """The project with planted standards (committed, plus a pending edit), built: (project, site, planted data)."""
     project = tmp_path_factory.mktemp("injected")
-    hook = "generator/mkdocs_hook.py"
+    hook = "generator/site/mkdocs_hook.py"
     (project / "mkdocs.yml").write_text(
         (ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace(hook, str(ROOT / hook))
     )

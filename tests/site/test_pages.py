@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.pages import placement_changes
-from generator.requirements import compare, kind_names
-from generator.schema import validator
+from generator.handbook.views import placement_changes
+from generator.handbook.requirements import compare, kind_names
+from generator.validation.schema import validator
 from tests.conftest import ROOT
 from tests.site.helpers import catalogue, level_url, series_objects, series_url, title
 

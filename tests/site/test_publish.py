@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import site as publish
+from generator.site import publish
 from tests.conftest import ROOT
 
 COMPLETE = "index.html"
@@ -39,7 +39,7 @@ def _swap_and_die(tmp_path: Path, exchange: bool) -> None:
     script = f"""
 import os, signal
 from pathlib import Path
-from generator import site
+from generator.site import publish as site
 site._between_steps = lambda: os.kill(os.getpid(), signal.SIGKILL)
 if not {exchange}:
     site._exchange = lambda first, second: False

@@ -1,143 +1,20 @@
-"""Pages of the handbook: views computed in Python, rendered by Jinja templates that only loop and format.
-
-`render_pages()` returns {path relative to docs_dir: Markdown text}; `site.py` writes them.
-"""
+"""View models of the handbook's pages: everything a template shows, computed in Python from typed objects."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
-from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from calculator.engine import adopted, needed_parameters, quantified, variant
 from calculator.model import UNSET, Level, Model, Series
 
-from . import diagram, rules
-from .changes import History
-from .handbook import Entry, Handbook
+from . import ladder, wording
+from .model import Entry
+from .paths import calculator_path, level_path, link, matrix_path, print_path, relative, series_path
 from .requirements import Change, KindGroup, compare, display_label, grouped, requirement_words
 from .sources import Passage, beside
-
-SERIES_DIR = "series"
-
-
-# ---------------------------------------------------------------- paths and links
-
-
-def series_path(series: Series) -> str:
-    """The series page, relative to docs_dir."""
-    return f"{SERIES_DIR}/{series.id}/index.md"
-
-
-def level_path(series: Series, level: Level) -> str:
-    """A level page, relative to docs_dir."""
-    return f"{SERIES_DIR}/{series.id}/levels/{level.id}.md"
-
-
-def matrix_path(series: Series) -> str:
-    """The comparison matrix of a series."""
-    return f"{SERIES_DIR}/{series.id}/matrix.md"
-
-
-def print_path(series: Series) -> str:
-    """The print-friendly page of a series."""
-    return f"{SERIES_DIR}/{series.id}/print.md"
-
-
-def calculator_path(model: Model) -> str:
-    """Where the calculator helper writes a model's page, relative to docs_dir."""
-    return f"calculator/{model.id}.md"
-
-
-# A link the generator writes: `../` steps up, then a docs path built from ids (the schema's id
-# pattern: letters, digits, `_` and `-`), then an optional anchor. No scheme, no `..` further in.
-LINK = re.compile(r"^(\.\./)*[A-Za-z0-9][A-Za-z0-9_-]*(/[A-Za-z0-9][A-Za-z0-9_.-]*)*(#[A-Za-z0-9_-]+)?$")
-
-
-def link(target: str) -> Markup:
-    """A relative link as Markup for a template; anything but a plain docs path is refused, never written."""
-    if not LINK.match(target):
-        raise ValueError(f"not a docs link: {target!r}")
-    return Markup(target)
-
-
-def relative(source: str, target: str, anchor: str = "") -> Markup:
-    """A Markdown link from one docs file to another (MkDocs turns it into the right URL)."""
-    up = source.count("/")
-    return link("../" * up + target + (f"#{anchor}" if anchor else ""))
-
-
-# ---------------------------------------------------------------- text in templates
-#
-# Every `{{ … }}` of a template goes through `finalize`: text becomes `rules.text()` (it shows as
-# itself, no Markdown or HTML of its own), numbers are written as numbers, and only Markup passes
-# unchanged: links from `link()`, the ladder's SVG, notes admonitions and heading marks. A value a
-# template forgets to escape is escaped all the same.
-
-
-def md(value: Any) -> Markup:
-    """Text that shows as itself inside Markdown or HTML (paragraph, list item, heading, raw HTML)."""
-    return rules.text(value)
-
-
-def cell(value: Any) -> Markup:
-    """Text safe inside a Markdown table cell (never empty, so the row keeps its cells)."""
-    return rules.text(value) or Markup(" ")
-
-
-def notes(items: Any, title: str = "解读说明") -> Markup:
-    """Interpretation notes as an admonition marked as the handbook's reading (empty when there are none)."""
-    if not items:
-        return Markup("")
-    body = "".join(f"    {md(item)}\n\n" for item in items)
-    return Markup(f'!!! note "{md(title)}"\n\n{body}')
-
-
-def passages(pairs: Any, title: str = "原文出处") -> Markup:
-    """Source passages behind texts, collapsed (`??? quote`): each source line once, with the texts it carries."""
-    if not pairs:
-        return Markup("")
-    lines: dict[tuple[str, int], tuple[Passage, list[str]]] = {}
-    for label, passage in pairs:
-        lines.setdefault((passage.file, passage.line), (passage, []))[1].append(label)
-    body = "".join(
-        f"    - 第 {passage.line} 行：“{md(passage.text)}”<br>对应本页：{md('；'.join(labels))}\n"
-        for passage, labels in sorted(lines.values(), key=lambda entry: entry[0].line)
-    )
-    note = "源文件经 PDF 提取，部分文字有错乱、表格被打散；以下为与本页文字对应的原文行，原样照录。"
-    return Markup(f'??? quote "{md(title)}"\n\n    {note}\n\n{body}\n')
-
-
-def _finalize(value: Any) -> Any:
-    """What a template's `{{ value }}` writes: Markup as it is, numbers as numbers, anything else as text."""
-    if isinstance(value, Markup):
-        return value
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return rules.num(value)
-    return md(value)
-
-
-def environment() -> Environment:
-    """The Jinja environment: package templates, StrictUndefined, every output escaped unless Markup."""
-    env = Environment(
-        loader=PackageLoader("generator", "templates"),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        autoescape=False,
-        finalize=_finalize,
-    )
-    env.filters.update(md=md, cell=cell, num=rules.num)
-    env.globals.update(notes=notes, passages=passages)
-    return env
-
-
-# ---------------------------------------------------------------- views
 
 
 @dataclass(frozen=True)
@@ -147,7 +24,7 @@ class GroupView:
     label: str
     formula: str
     text: str
-    rows: list[rules.ItemRow]
+    rows: list[wording.ItemRow]
     notes: list[str]
     weighted: bool
 
@@ -162,12 +39,12 @@ class ModelView:
     calculator: Markup | None
     inputs: list[tuple[str, str, str]]
     groups: list[GroupView]
-    bands: list[rules.BandRow]
+    bands: list[wording.BandRow]
     below: str
-    rule_rows: list[rules.RuleRow]
+    rule_rows: list[wording.RuleRow]
     otherwise: str
     titles: list[str]
-    examples: list[rules.ExampleRow]
+    examples: list[wording.ExampleRow]
     notes: list[str]
     trials: list[str] = field(default_factory=list)
 
@@ -192,33 +69,33 @@ def model_view(model: Model, series: Series, source: str, calculators: set[str])
     target = calculator_path(model)
     return ModelView(
         model=model,
-        kind=rules.KINDS[model.kind],
+        kind=wording.KINDS[model.kind],
         anchor=link(f"model-{model.id}"),
         calculator=relative(source, target) if target in calculators else None,
-        inputs=[(s.label, rules.input_text(s, series), s.help) for s in model.inputs],
+        inputs=[(s.label, wording.input_text(s, series), s.help) for s in model.inputs],
         groups=[
             GroupView(
                 g.label,
-                rules.group_formula(g),
+                wording.group_formula(g),
                 g.text,
-                rules.item_rows(model, g),
+                wording.item_rows(model, g),
                 list(g.notes) + [f"{i.label}：{n}" for i in g.items for n in i.notes],
                 any(i.weight is not None for i in g.items),
             )
             for g in model.groups
         ],
-        bands=rules.band_rows(model, series) if model.bands else [],
-        below=rules.below_lowest(model) if model.bands else "",
-        rule_rows=rules.rule_rows(model, series) if model.rules else [],
-        otherwise=rules.decision_name(model.otherwise) if model.kind == "review" else "",
+        bands=wording.band_rows(model, series) if model.bands else [],
+        below=wording.below_lowest(model) if model.bands else "",
+        rule_rows=wording.rule_rows(model, series) if model.rules else [],
+        otherwise=wording.decision_name(model.otherwise) if model.kind == "review" else "",
         titles=[series.level(t).name for t in (model.titles or [lv.id for lv in series.levels])]
         if model.kind == "eligibility"
         else [],
-        examples=rules.example_rows(model, series),
-        trials=rules.trial_sets(model) if len(rules.trial_sets(model)) == 1 else [],
+        examples=wording.example_rows(model, series),
+        trials=wording.trial_sets(model) if len(wording.trial_sets(model)) == 1 else [],
         notes=list(model.notes)
-        + [f"{b.level}：{n}" for b in rules.band_rows(model, series) for n in b.notes]
-        + [f"{r.text or r.id}：{n}" for r in rules.rule_rows(model, series) for n in r.notes],
+        + [f"{b.level}：{n}" for b in wording.band_rows(model, series) for n in b.notes]
+        + [f"{r.text or r.id}：{n}" for r in wording.rule_rows(model, series) for n in r.notes],
     )
 
 
@@ -229,14 +106,14 @@ class Placement:
     title: str
     kind: str
     lines: list[str]
-    rule_rows: list[rules.RuleRow]
+    rule_rows: list[wording.RuleRow]
     otherwise: str
     calculator: Markup | None
     details: Markup
 
 
 def placements(entry: Entry, level: Level, source: str, calculators: set[str]) -> list[Placement]:
-    """Every model's say on a level: the band, the quantified conditions, the review rules."""
+    """Every model's say on a level: the band, the quantified conditions, the review wording."""
     series = entry.series
     found = []
     for model in series.models:
@@ -245,7 +122,7 @@ def placements(entry: Entry, level: Level, source: str, calculators: set[str]) -
         found.append(
             Placement(
                 title=model.title,
-                kind=rules.KINDS[model.kind],
+                kind=wording.KINDS[model.kind],
                 lines=lines,
                 rule_rows=rows,
                 otherwise=otherwise,
@@ -256,24 +133,24 @@ def placements(entry: Entry, level: Level, source: str, calculators: set[str]) -
     return found
 
 
-def _placement_lines(model: Model, series: Series, level: Level) -> tuple[list[str], list[rules.RuleRow], str]:
+def _placement_lines(model: Model, series: Series, level: Level) -> tuple[list[str], list[wording.RuleRow], str]:
     """Phrases and rule rows saying how a model treats a level."""
     if model.kind == "scoring":
-        band = rules.band_for(model, level.id)
+        band = wording.band_for(model, level.id)
         if band is None:
             return ["本模型不直接评定本级。"], [], ""
-        checks = rules.level_checks(level, series, model)
+        checks = wording.level_checks(level, series, model)
         return [f"综合得分 {band.text()}"] + [f"且满足硬性条件：{c}" for c in checks], [], ""
     if model.kind == "eligibility":
         if model.titles and level.id not in model.titles:
             return ["本模型不测算本级。"], [], ""
-        checks = rules.level_checks(level, series, model)
+        checks = wording.level_checks(level, series, model)
         return checks + ["其余要求由评审人员认定。"], [], ""
-    covering = [r for r in model.rules if rules.rule_covers(series, r, level.id)]
+    covering = [r for r in model.rules if wording.rule_covers(series, r, level.id)]
     ids = {r.id for r in covering}
-    rows = [row for row in rules.rule_rows(model, series) if row.id in ids]
+    rows = [row for row in wording.rule_rows(model, series) if row.id in ids]
     lines = [] if rows else ["本级不在任何考核规则的适用范围内。"]
-    return lines, rows, rules.decision_name(model.otherwise)
+    return lines, rows, wording.decision_name(model.otherwise)
 
 
 @dataclass(frozen=True)
@@ -292,7 +169,7 @@ def placement_changes(series: Series, lower: Level, upper: Level) -> list[Change
     """Model-derived differences: the band that places someone, the review rules that apply."""
     changes = []
     for model in series.models:
-        a, b = rules.band_for(model, lower.id), rules.band_for(model, upper.id)
+        a, b = wording.band_for(model, lower.id), wording.band_for(model, upper.id)
         if a and b and a.text() != b.text():
             kind = "tightened" if b.min > a.min else "changed"
             changes.append(Change(kind, f"定级得分（{model.title}）", a.text(), b.text()))
@@ -308,8 +185,8 @@ def _rule_summary(model: Model, series: Series, level: Level) -> str:
     """The review rules covering a level, in one phrase."""
     covering = [
         f"{row.window}：{row.conditions} → {row.decision}"
-        for row, rule in zip(rules.rule_rows(model, series), model.rules, strict=True)
-        if rules.rule_covers(series, rule, level.id)
+        for row, rule in zip(wording.rule_rows(model, series), model.rules, strict=True)
+        if wording.rule_covers(series, rule, level.id)
     ]
     return "；".join(covering) or "不适用"
 
@@ -493,7 +370,7 @@ def series_view(entry: Entry, calculators: set[str], source: str) -> SeriesView:
             "group": any(lv.group for lv in series.levels),
             "summary": any(lv.summary for lv in series.levels),
         },
-        ladder=Markup(diagram.ladder(series)),  # its text is escaped by diagram.py
+        ladder=Markup(ladder.ladder(series)),  # its text is escaped by ladder.py
         models=[model_view(m, series, source, calculators) for m in series.models],
         processes=[_process(p) for p in entry.data.get("processes", ())],
         parameters=[_parameter(p, entry.data) for p in entry.data.get("parameters", ())],
@@ -532,7 +409,7 @@ def _parameter(data: dict[str, Any], standard: dict[str, Any]) -> dict[str, Any]
     return {
         "name": data["name"],
         "id": data["id"],
-        "value": f"{rules.num(data['value'])}{data.get('unit', '')}" if data.get("value") is not None else UNSET,
+        "value": f"{wording.num(data['value'])}{data.get('unit', '')}" if data.get("value") is not None else UNSET,
         "source": data.get("source", ""),
         "notes": _notes(data),
     }
@@ -554,7 +431,7 @@ def matrix_view(entry: Entry, kinds: dict[str, str], source: str) -> MatrixView:
     rows: list[tuple[str, list[str]]] = []
     for model in series.models:
         if model.kind == "scoring":
-            cells = [b.text() if (b := rules.band_for(model, lv.id)) else "—" for lv in series.levels]
+            cells = [b.text() if (b := wording.band_for(model, lv.id)) else "—" for lv in series.levels]
             rows.append((f"定级得分（{model.title}）", cells))
         if model.kind == "review":
             rows.append((f"考核规则（{model.title}）", [_rule_summary(model, series, lv) for lv in series.levels]))
@@ -575,73 +452,3 @@ def matrix_view(entry: Entry, kinds: dict[str, str], source: str) -> MatrixView:
     )
 
 
-# ---------------------------------------------------------------- rendering
-
-
-def front_matter(**meta: Any) -> str:
-    """A YAML front-matter block (titles in it come from `rules.title()`: Material renders them as HTML)."""
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n"
-
-
-@dataclass
-class Renderer:
-    """Renders pages into `pages` ({docs path: Markdown}) with one environment and the calculators present."""
-
-    env: Environment
-    handbook: Handbook
-    calculators: set[str]
-    pages: dict[str, str] = field(default_factory=dict)
-
-    def write(self, path: str, template: str, meta: dict[str, Any], **context: Any) -> str:
-        """Render one page with its front matter; return its path (for the nav)."""
-        self.pages[path] = front_matter(**meta) + self.env.get_template(template).render(**context)
-        return path
-
-    def series(self, entry: Entry) -> dict[str, list[Any]]:
-        """A series' overview, level, matrix and print pages; return its nav section."""
-        series, kinds, calculators = entry.series, self.handbook.kinds, self.calculators
-        dated = {"revision_date": entry.updated}
-        source = series_path(series)
-        nav: list[Any] = [
-            self.write(
-                source,
-                "series.md.j2",
-                {"title": rules.title(series.name), **dated},
-                view=series_view(entry, calculators, source),
-            )
-        ]
-        for level in series.levels:
-            path = level_path(series, level)
-            view = level_view(entry, level, kinds, calculators, path)
-            # level pages answer most searches
-            meta = {"title": rules.title(level.name), "search": {"boost": 2}, **dated}
-            nav.append({rules.title(level.name): self.write(path, "level.md.j2", meta, view=view)})
-        path = matrix_path(series)
-        meta = {"title": rules.title(f"{series.name}对比矩阵"), "search": {"exclude": True}, **dated}  # repeats levels
-        nav.append({"对比矩阵": self.write(path, "matrix.md.j2", meta, view=matrix_view(entry, kinds, path))})
-        path = print_path(series)
-        meta = {"title": rules.title(f"打印：{series.name}"), "search": {"exclude": True}, **dated}
-        levels = [level_view(entry, lv, kinds, calculators, path) for lv in series.levels]
-        overview = series_view(entry, calculators, path)
-        version = self.handbook.version.text()
-        nav.append(
-            {"打印本序列": self.write(path, "print.md.j2", meta, series=overview, levels=levels, version=version)}
-        )
-        return {rules.title(series.name): nav}
-
-    def changes(self, path: str, log: History) -> str:
-        """The 标准变更记录 page."""
-        meta = {"title": "标准变更记录", "revision_date": self.handbook.version.date}
-        return self.write(path, "changes.md.j2", meta, history=log, version=self.handbook.version.text())
-
-    def catalogue(self) -> str:
-        """The home page's list of series grouped by family (Markdown, inserted into content/index.md)."""
-        families = [
-            (family, [(e, link(series_path(e.series)), self._calculator_links(e.series)) for e in entries])
-            for family, entries in self.handbook.families
-        ]
-        return self.env.get_template("catalogue.md.j2").render(families=families)
-
-    def _calculator_links(self, series: Series) -> list[tuple[str, Markup]]:
-        """Title and page of each calculator of a series (links from the home page)."""
-        return [(m.title, link(calculator_path(m))) for m in series.models if calculator_path(m) in self.calculators]

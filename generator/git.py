@@ -151,3 +151,13 @@ def show(directory: FsPath, sha: str | None, path: str) -> str | None:
     if root is None or sha is None:
         return None
     return _git(root, "show", f"{sha}:{path}")
+
+
+def release(directory: FsPath) -> dict[str, str | bool | None]:
+    """The version the calculator bundle carries: the last commit's hash (12) and ISO time, and local edits."""
+    out = _git(directory, "log", "-1", "--format=%H%x00%cI", "--", ".")
+    if not out or not out.strip():
+        return {"commit": None, "date": None, "modified": None}
+    commit, date = out.strip().split("\0")
+    status = _git(directory, "status", "--porcelain", "--", ".")
+    return {"commit": commit[:12], "date": date, "modified": bool(status and status.strip())}

@@ -8,7 +8,6 @@ import os
 import re
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path as FsPath
 from typing import Any
 
@@ -20,47 +19,46 @@ from .issues import Issue, Path
 from .load import Document, load_document, scan
 from .schema import SchemaFileError, schema_issues, validator
 from .semantics import _param_refs, document_issues
-
-
-@dataclass
-class Standards:
-    """The validated documents of a directory and every issue found."""
-
-    documents: list[Document]
-    issues: list[Issue]
-
-    @property
-    def errors(self) -> list[Issue]:
-        """The issues that fail validation."""
-        return [i for i in self.issues if i.severity == "error"]
+from .standard import Standard, Standards
 
 
 def validate(directory: FsPath, strict: bool = False) -> Standards:
     """Load and check every standard of a directory; report all problems, sorted by place."""
     files, issues = scan(directory)
     if not files:
-        return Standards([], [*issues, Issue(str(directory), 1, 1, (), "no standards (*.yaml) found")])
+        return Standards(directory, [], [], [*issues, Issue(str(directory), 1, 1, (), "no standards (*.yaml) found")])
     try:
         check = validator(str(directory))
     except SchemaFileError as error:
-        return Standards([], [*issues, error.issue])
+        return Standards(directory, [], [], [*issues, error.issue])
     loaded: list[Document] = []
     for path in files:
         document, problems = load_document(path)
         issues += problems
         if document is not None:
             loaded.append(document)
-    documents: list[Document] = []
+    checked: list[Document] = []
+    standards: list[Standard] = []
     for document, found in zip(loaded, _schema_checks(loaded, check, strict), strict=True):
         issues += found
         issues += _guarded(document, markup_warnings)
         if any(i.severity == "error" and not i.message.startswith("unknown key") for i in found):
             continue  # the structure is wrong: semantic checks would only repeat it
+        checked.append(document)
         early = _guarded(document, number_issues) or _guarded(document, lambda d: parameter_type_issues(d, check))
-        issues += early or _guarded(document, document_issues)
-        documents.append(document)
-    issues += _cross_file_issues(documents)
-    return Standards(documents, sorted(issues, key=lambda i: i.sort_key))
+        if early:
+            issues += early
+            continue
+        try:
+            semantic, standard = document_issues(document)
+        except RecursionError:
+            issues.append(document.issue((), TOO_DEEP))
+            continue
+        issues += semantic
+        if standard is not None:
+            standards.append(standard)
+    issues += _cross_file_issues(checked)
+    return Standards(directory, checked, standards, sorted(issues, key=lambda i: i.sort_key))
 
 
 def _guarded(document: Document, check: Any) -> list[Issue]:
@@ -68,10 +66,11 @@ def _guarded(document: Document, check: Any) -> list[Issue]:
     try:
         found: list[Issue] = check(document)
     except RecursionError:
-        return [document.issue((), "文档嵌套过深，无法检查：请减少列表和映射的层数")]
+        return [document.issue((), TOO_DEEP)]
     return found
 
 
+TOO_DEEP = "文档嵌套过深，无法检查：请减少列表和映射的层数"
 PARALLEL_FROM = 100  # documents; below this, starting processes costs more than it saves
 _JOB: tuple[list[Document], Draft202012Validator, bool] | None = None
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from calculator.model import Check, Level, Requirement, Series
 
-from .rules import check_text, series_input
+from .wording import check_text, series_input
 
 # Proficiency marks in rising order; "-" means the module is not required at this level.
 PROFICIENCY = ("-", "Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ")

@@ -3,7 +3,7 @@
 Standard library only (csv, zipfile, xml.etree), so it runs under Pyodide without
 openpyxl: the Pyodide npm package does not ship openpyxl, and the build must not
 download anything. It knows nothing about grading; `calculator.browser.team_json`
-maps columns to inputs. The build packs this file into its own small wheel.
+maps columns to inputs. The build packs this package into its own small wheel.
 
 Reading is bounded: a file is refused with a Chinese message before the work it would
 cause (its size, the zip's entries, each part's declared size and compression ratio, the
@@ -11,6 +11,8 @@ sheet's declared dimensions, cell references, rows, columns and cells, text nest
 cells). And it is done in steps: `open_table` checks and starts, `read_more` reads for
 about STEP_SECONDS and says how far it got, so the page stays responsive and shows
 progress; `read_json` does all steps at once.
+
+May import: the standard library only.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ import math
 import re
 import time
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import Any
 from xml.etree import ElementTree
 
@@ -131,7 +133,7 @@ def read_table(data: bytes, name: str) -> Table:
             return table
 
 
-def _read_steps(data: bytes, name: str) -> Iterator[float]:
+def _read_steps(data: bytes, name: str) -> Generator[float, None, Table]:
     """The checks that cost nothing happen now; the generator then reads, yielding its progress (0-1)."""
     if len(data) > MAX_BYTES:
         raise TableError(f"文件有 {len(data) / 2**20:.1f} MB，超过上限 {MAX_BYTES // 2**20} MB：请拆成几个文件")
@@ -149,7 +151,7 @@ def _read_steps(data: bytes, name: str) -> Iterator[float]:
     return _table_steps(rows)
 
 
-def _table_steps(rows: Iterator[float | Row]) -> Iterator[float]:
+def _table_steps(rows: Iterator[float | Row]) -> Generator[float, None, Table]:
     """Collect the reader's rows (it yields progress between them), check them, then square the table."""
     kept: list[list[Any]] = []
     cells = 0
@@ -488,7 +490,7 @@ def _elements(
     Only end events are asked for, and an element's tag is compared whole once its namespace is
     known (transitional and strict OOXML differ): this loop runs for every cell of the file.
     """
-    parser = ElementTree.XMLPullParser(events=("end",))
+    parser: ElementTree.XMLPullParser[ElementTree.Element] = ElementTree.XMLPullParser(events=("end",))
     wanted: str | None = None
     pending = 0
     for chunk in _xml_chunks(archive, info):
@@ -497,7 +499,10 @@ def _elements(
             first = None
         _feed(parser, chunk, info.filename)
         found = []
-        for _event, node in parser.read_events():
+        for event in parser.read_events():
+            node = event[-1]
+            if not isinstance(node, ElementTree.Element):
+                continue  # only "end" events are asked for: each carries an element
             tag = node.tag
             if tag == wanted or (wanted is None and _local(tag) == name):
                 wanted = tag
@@ -510,7 +515,7 @@ def _elements(
         yield len(chunk), found
 
 
-def _feed(parser: ElementTree.XMLPullParser, chunk: bytes, name: str) -> None:
+def _feed(parser: ElementTree.XMLPullParser[ElementTree.Element], chunk: bytes, name: str) -> None:
     """Feed XML to a parser; broken XML is a message."""
     try:
         parser.feed(chunk)

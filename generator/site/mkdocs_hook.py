@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from generator.site.publish import Layout
+
 log = logging.getLogger("mkdocs.hooks.competency")
 _state: dict[str, Any] = {"command": None, "fingerprint": None}
 
@@ -42,8 +44,8 @@ def _up_to_date(generated: FsPath, sources: tuple[tuple[str, int, int], ...]) ->
 
 def _regenerate(root: FsPath) -> bool:
     """Validate and generate; log every validation issue. True when pages were written."""
-    from generator.site import Layout, generate, locked
-    from generator.validate import validate
+    from generator.site import generate, locked
+    from generator.validation import validate
 
     standards = validate(root / "standards")
     for issue in standards.issues:
@@ -53,7 +55,7 @@ def _regenerate(root: FsPath) -> bool:
         return False
     layout = Layout(root)
     with locked(layout):
-        done = generate(standards, root / "standards", layout)
+        done = generate(standards, layout)
     log.info(f"Regenerated {done.pages} pages from standards/ and content/")
     return True
 
@@ -64,11 +66,11 @@ def on_config(config: Any) -> Any:
         return config
     root = FsPath(config.config_file_path).resolve().parent
     current = fingerprint(root / "standards", root / "content")
-    if _state["fingerprint"] is None and _up_to_date(root / "build" / "generated.yml", current):
+    if _state["fingerprint"] is None and _up_to_date(Layout(root).config, current):
         _state["fingerprint"] = current  # `make serve` has just run `competency generate`
     if current != _state["fingerprint"] and _regenerate(root):
         _state["fingerprint"] = current
-    generated = yaml.safe_load((root / "build" / "generated.yml").read_text(encoding="utf-8"))
+    generated = yaml.safe_load(Layout(root).config.read_text(encoding="utf-8"))
     config["nav"] = generated["nav"]
     config["extra"]["standards_version"] = generated["extra"]["standards_version"]
     return config

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from calculator import load_standard
 from calculator.engine import adopted, needed_parameters, variant
+from calculator.model import Series
 from calculator.reach import unreachable
 
 from .issues import Issue
@@ -79,11 +79,11 @@ def _tags(data: Any, path: tuple[Any, ...]) -> list[tuple[tuple[Any, ...], str]]
     return found
 
 
-def reach_issues(document: Document) -> list[Issue]:
+def reach_issues(document: Document, compiled: tuple[Series, ...]) -> list[Issue]:
     """Each level a model names that no input can reach under the adopted readings."""
     issues = []
     index = {m["id"]: i for i, m in enumerate(document.data.get("models", ()))}
-    for series in load_standard(document.data):
+    for series in compiled:
         for model in series.models:
             if needed_parameters(series, model):
                 continue  # no verdict at all until HR sets the numbers

@@ -14,7 +14,7 @@ from html import escape
 
 from calculator.model import Series
 
-from .rules import band_for, rule_covers, text, visible
+from .wording import band_for, rule_covers, text, visible
 
 ROW = 58
 LEGEND_WIDTH = 190

@@ -27,29 +27,21 @@ from pathlib import Path as FsPath
 from typing import Any
 
 import yaml
+from jinja2 import Environment
 
-from . import history
-from .changes import change_log
-from .handbook import Handbook, assemble
-from .pages import Renderer, calculator_path, environment
-from .rules import title
-from .search_terms import user_dictionary
-from .validate import Standards
+from generator import calculator_site, changelog, git
+from generator.handbook.model import Handbook, assemble
+from generator.handbook.render import Renderer, environment
+from generator.handbook.search_terms import user_dictionary
+from generator.validation import Standards
 
-try:  # written by the calculator part; the site builds without it
-    from .calculator_site import write_calculator
-except ImportError:  # pragma: no cover - depends on the other part's progress
-    write_calculator: Callable[[FsPath, Standards], list[str]] | None = None  # type: ignore[no-redef]
+from .content import copy_content, date_pages, page_title
+from .nav import CHANGES, navigation
 
 try:
     import fcntl
 except ImportError:  # pragma: no cover - not on POSIX
     fcntl = None  # type: ignore[assignment]
-
-SERIES_MARKER = "<!-- handbook:series -->"
-HOME = "index.md"
-CHANGES = "changes.md"
-
 
 @dataclass(frozen=True)
 class Layout:
@@ -219,99 +211,14 @@ def write_atomic(path: FsPath, text: str) -> None:
     os.replace(temporary, path)
 
 
-# ---------------------------------------------------------------- content pages
-
-
-def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
-    """A Markdown page's YAML front matter and body."""
-    if text.startswith("---\n"):
-        end = text.find("\n---\n", 4)
-        if end != -1:
-            meta = yaml.safe_load(text[4:end]) or {}
-            return (meta if isinstance(meta, dict) else {}), text[end + 5 :]
-    return {}, text
-
-
-def with_front_matter(meta: dict[str, Any], body: str) -> str:
-    """A page from front matter and body."""
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n" + body
-
-
-def copy_content(layout: Layout, docs: FsPath, catalogue: str) -> list[tuple[str, dict[str, Any]]]:
-    """Copy content/ into docs with last-update dates; the home page gets the series list."""
-    pages = []
-    for source in sorted(layout.content.rglob("*")):
-        if not source.is_file():
-            continue
-        relative = source.relative_to(layout.content).as_posix()
-        target = docs / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if source.suffix != ".md":
-            shutil.copy2(source, target)
-            continue
-        meta, body = split_front_matter(source.read_text(encoding="utf-8"))
-        meta.setdefault("revision_date", history.last_updated(source))
-        if relative == HOME:
-            body = body.replace(SERIES_MARKER, catalogue)
-        target.write_text(with_front_matter(meta, body), encoding="utf-8")
-        pages.append((relative, meta))
-    return pages
-
-
-def date_pages(docs: FsPath, pages: list[str], date: str) -> None:
-    """Give pages written by others (the calculator) a last-update date where they have none."""
-    for relative in pages:
-        path = docs / relative
-        meta, body = split_front_matter(path.read_text(encoding="utf-8"))
-        if "revision_date" not in meta:
-            meta["revision_date"] = date
-            path.write_text(with_front_matter(meta, body), encoding="utf-8")
-
-
-def page_title(meta: dict[str, Any], path: FsPath) -> str:
-    """A content page's title: front matter, else its first heading, else its file name."""
-    if meta.get("title"):
-        return str(meta["title"])
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.startswith("# "):
-            return line[2:].strip()
-    return path.stem
-
-
-# ---------------------------------------------------------------- navigation
-
-
-def navigation(
-    handbook: Handbook,
-    sections: list[dict[str, list[Any]]],
-    content: list[tuple[str, dict[str, Any]]],
-    calculators: list[str],
-) -> list[Any]:
-    """The site navigation: home, one tab per family, calculators, then the guides.
-
-    Titles from the standards go through `rules.title()`: Material writes nav titles into the
-    page as HTML, unescaped (the series' sections come escaped from `Renderer.series`).
-    """
-    by_series = dict(zip((e.series.id for e in handbook.entries), sections, strict=True))
-    nav: list[Any] = [{"首页": HOME}]
-    for family, entries in handbook.families:
-        nav.append({title(family): [by_series[e.series.id] for e in entries]})
-    titles = {calculator_path(m): title(m.title) for _e, m in handbook.models()}
-    if calculators:
-        nav.append({"计算器": [{titles[p]: p} if p in titles else p for p in calculators]})
-    guides = sorted((meta.get("order", 100), path, meta) for path, meta in content if path != HOME)
-    nav.append({"指南": [{str(meta["_title"]): path} for _order, path, meta in guides] + [{"标准变更记录": CHANGES}]})
-    return nav
-
-
 # ---------------------------------------------------------------- generate
 
 
-def render_all(handbook: Handbook, calculators: set[str]) -> tuple[Renderer, list[dict[str, list[Any]]], str]:
+def render_all(handbook: Handbook, env: Environment, calculators: set[str]) -> tuple[Renderer, list[dict[str, list[Any]]], str]:
     """Every generated page, each series' nav section (in handbook order) and the home page's catalogue."""
-    renderer = Renderer(environment(), handbook, calculators)
+    renderer = Renderer(env, handbook, calculators)
     sections = [renderer.series(e) for e in handbook.entries]
-    renderer.changes(CHANGES, change_log(handbook.directory, handbook.kinds))
+    changelog.page(renderer, CHANGES, changelog.change_log(handbook.directory, handbook.kinds))
     return renderer, sections, renderer.catalogue()
 
 
@@ -323,21 +230,17 @@ def _write_pages(docs: FsPath, rendered: Renderer) -> None:
         target.write_text(text, encoding="utf-8")
 
 
-def generate(standards: Standards, directory: FsPath, layout: Layout) -> Generated:
+def generate(standards: Standards, layout: Layout) -> Generated:
     """Write every page into build/docs (atomically), the nav config and the search dictionary."""
-    handbook = assemble(standards, directory)
-    expected = {calculator_path(m) for _e, m in handbook.models()} if write_calculator is not None else set()
+    handbook = assemble(standards)
+    env = environment(calculator_site.TEMPLATES)
     layout.build.mkdir(parents=True, exist_ok=True)
     docs = FsPath(tempfile.mkdtemp(prefix=".docs-", dir=layout.build))
     try:
-        rendered, sections, catalogue = render_all(handbook, expected)
-        content = copy_content(layout, docs, catalogue)
+        calculators = calculator_site.write_calculator(docs, standards, env)
+        rendered, sections, catalogue = render_all(handbook, env, set(calculators))
+        content = copy_content(layout.content, docs, catalogue)
         _write_pages(docs, rendered)
-        calculators = write_calculator(docs, standards) if write_calculator is not None else []
-        if set(calculators) & expected != expected:  # fewer pages than promised: drop the dead links
-            rendered, sections, catalogue = render_all(handbook, set(calculators))
-            copy_content(layout, docs, catalogue)
-            _write_pages(docs, rendered)
         date_pages(docs, calculators, handbook.version.date)
         content = [(p, {**m, "_title": page_title(m, layout.content / p)}) for p, m in content]
         config = {
@@ -370,21 +273,21 @@ class Built:
     site: FsPath
 
 
-def build(standards: Standards, directory: FsPath, site: FsPath, layout: Layout) -> Built:
+def build(standards: Standards, site: FsPath, layout: Layout) -> Built:
     """Generate, run `mkdocs build --strict` into a temporary directory, then swap it into `site`."""
     start = time.monotonic()
     site = site.resolve()
     site.parent.mkdir(parents=True, exist_ok=True)
     with locked(layout):
         clean_stale(site)  # what killed builds left: their copies, or the old site between two renames
-        generate(standards, directory, layout)
+        generate(standards, layout)
         temporary = site.with_name(f".{site.name}.new-{os.getpid()}")
         shutil.rmtree(temporary, ignore_errors=True)
         # No --quiet: it raises the log level above WARNING, and strict mode then sees no warnings.
         command = [sys.executable, "-m", "mkdocs", "build", "--strict"]
         command += ["--config-file", str(layout.root / "mkdocs.yml"), "--site-dir", str(temporary)]
         environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}  # keep the log to what concerns this site
-        stamp = history.commit_time(directory)
+        stamp = git.commit_time(standards.directory)
         if stamp and "SOURCE_DATE_EPOCH" not in environment:
             environment["SOURCE_DATE_EPOCH"] = stamp  # dates in the sitemap come from the commit: builds repeat
         try:

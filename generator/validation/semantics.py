@@ -11,18 +11,23 @@ from calculator.model import Series
 from .issues import Issue, Path
 from .load import Document
 from .open_points import parameter_warnings, reach_issues, reading_issues
+from .standard import Standard
 
 Json = dict[str, Any]
 
 
-def document_issues(document: Document) -> list[Issue]:
-    """Every semantic problem of one schema-valid standard."""
+def document_issues(document: Document) -> tuple[list[Issue], Standard | None]:
+    """Every semantic problem of one schema-valid standard, and the standard itself when it has no error.
+
+    Its parameters are resolved and its series compiled here, once, for the worked examples and
+    the reachability check; validation hands them on, and no later step compiles a standard again.
+    """
     issues = _parameter_issues(document)
     if issues:
-        return issues
+        return issues, None
     values = parameter_values(document.data)
     data = resolve_parameters(document.data, values)
-    document = document.with_data(data)
+    loaded, document = document, document.with_data(data)
     series_levels = {s["id"]: [lv["id"] for lv in s["levels"]] for s in data["series"]}
     for index, series in enumerate(data["series"]):
         issues += _duplicates(document, ("series", index, "levels"), series["levels"], "id", "level id")
@@ -32,11 +37,14 @@ def document_issues(document: Document) -> list[Issue]:
         issues += _reachability(document, series_levels)
         issues += _check_issues(document)
     issues += reading_issues(document)
+    compiled: tuple[Series, ...] | None = None
     if not issues:
-        issues += example_issues(document)
+        compiled, problem = _compile(document)
+        issues += problem or example_issues(document, compiled or ())
     if not issues:
-        issues += reach_issues(document)
-    return issues + parameter_warnings(document)
+        issues += reach_issues(document, compiled or ())
+    standard = Standard(loaded, data, compiled) if compiled is not None and not issues else None
+    return issues + parameter_warnings(document), standard
 
 
 def _duplicates(document: Document, path: Path, entries: list[Json], key: str, what: str) -> list[Issue]:
@@ -339,13 +347,18 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def example_issues(document: Document) -> list[Issue]:
+def _compile(document: Document) -> tuple[tuple[Series, ...] | None, list[Issue]]:
+    """The engine's series of a standard, or the one located line saying why it cannot build them."""
+    try:
+        return load_standard(document.data), []
+    except Exception as error:  # a value the engine cannot build a model from: one located line
+        return None, [document.issue((), f"引擎无法读取此标准（{type(error).__name__}: {_shown(str(error))}）")]
+
+
+def example_issues(document: Document, compiled: tuple[Series, ...]) -> list[Issue]:
     """Run each worked example through the engine; a mismatch is an issue at its line."""
     issues = []
-    try:
-        by_id = {m.id: (s, m) for s in load_standard(document.data) for m in s.models}
-    except Exception as error:  # a value the engine cannot build a model from: one located line
-        return [document.issue((), f"引擎无法读取此标准（{type(error).__name__}: {_shown(str(error))}）")]
+    by_id = {m.id: (s, m) for s in compiled for m in s.models}
     for index, model in enumerate(document.data.get("models", ())):
         series, compiled = by_id[model["id"]]
         for e, example in enumerate(model.get("examples", ())):

@@ -17,9 +17,10 @@ import yaml
 
 from calculator import parameter_values, resolve_parameters
 from calculator.model import UNSET, Band, Level, Model, Series
-
-from . import history, rules
-from .requirements import compare
+from generator import git
+from generator.handbook import wording
+from generator.handbook.render import Renderer
+from generator.handbook.requirements import compare
 
 Json = dict[str, Any]
 LONG = 40  # longer texts are reported as "已修改", not quoted
@@ -57,31 +58,31 @@ class History:
 
 def change_log(directory: FsPath, kinds: dict[str, str]) -> History:
     """The history of a standards directory as the change page shows it."""
-    root = history.repository_root(directory.resolve())
+    root = git.repository_root(directory.resolve())
     if root is None:
         return History(False, ["未找到 git 仓库（或未安装 git），无法列出标准的变更历史。"])
     notes = []
-    if history.is_shallow(directory):
+    if git.is_shallow(directory):
         notes.append("当前检出是浅克隆（shallow clone），更早的变更未包含在内；最早一条按“新增”列出。")
     found = []
-    for commit in reversed(history.commits(directory)):
+    for commit in reversed(git.commits(directory)):
         files = _commit_files(directory, commit, kinds)
         if files:
             found.append(CommitChanges(commit.date, commit.short, commit.author, commit.subject, files))
     return History(True, notes, _pending(directory, root, kinds), found)
 
 
-def _commit_files(directory: FsPath, commit: history.Commit, kinds: dict[str, str]) -> list[FileChanges]:
+def _commit_files(directory: FsPath, commit: git.Commit, kinds: dict[str, str]) -> list[FileChanges]:
     """The described changes of each standards file a commit touched."""
-    parent = commit.parent if commit.parent and history.exists(directory, commit.parent) else None
+    parent = commit.parent if commit.parent and git.exists(directory, commit.parent) else None
     files = []
-    for path in history.changed_files(directory, commit):
+    for path in git.changed_files(directory, commit):
         if path.endswith(".json") and parent is not None:
             files.append(FileChanges(path, "标准文件格式", ["标准文件的格式定义（JSON Schema）已更新"]))
         if not path.endswith((".yaml", ".yml")):
             continue
-        before = history.show(directory, parent, path)
-        after = history.show(directory, commit.sha, path)
+        before = git.show(directory, parent, path)
+        after = git.show(directory, commit.sha, path)
         files.append(describe_file(path, before, after, kinds))
     return [f for f in files if f.lines]
 
@@ -91,7 +92,7 @@ def _pending(directory: FsPath, root: FsPath, kinds: dict[str, str]) -> list[Fil
     files = []
     for path in sorted(directory.glob("*.yaml")):
         name = path.resolve().relative_to(root).as_posix()
-        committed = history.show(directory, "HEAD", name)
+        committed = git.show(directory, "HEAD", name)
         current = path.read_text(encoding="utf-8")
         if committed != current:
             files.append(describe_file(name, committed, current, kinds))
@@ -214,7 +215,7 @@ def _short(value: Any) -> str:
     """A value as quoted in a sentence."""
     if isinstance(value, list):
         return "、".join(_short(v) for v in value)
-    return rules.num(value) if value is not None else "（无）"
+    return wording.num(value) if value is not None else "（无）"
 
 
 def _fields(prefix: str, old: Json, new: Json, labels: dict[str, str]) -> list[str]:
@@ -388,10 +389,10 @@ def _rule_changes(title: str, old: Json, new: Json, series: Series | None) -> li
     if series is None or new.get("kind") != "review" or old.get("kind") != "review":
         return []
     try:
-        before = {r.id: r for r in rules.rule_rows(Model.from_dict(old), series)}
+        before = {r.id: r for r in wording.rule_rows(Model.from_dict(old), series)}
     except (KeyError, ValueError):
         before = {}
-    after = {r.id: r for r in rules.rule_rows(Model.from_dict(new), series)}
+    after = {r.id: r for r in wording.rule_rows(Model.from_dict(new), series)}
     lines = [
         f"模型「{title}」新增规则：{r.levels}，{r.window}，{r.conditions} → {r.decision}"
         for r in after.values()
@@ -456,3 +457,10 @@ def _process_changes(old: list[Json], new: list[Json]) -> list[str]:
         removed=lambda p: f"删除流程「{p['title']}」",
         changed=steps,
     )
+
+
+def page(renderer: Renderer, path: str, log: History) -> str:
+    """Render the 标准变更记录 page into the renderer's pages; return its path."""
+    version = renderer.handbook.version
+    meta = {"title": "标准变更记录", "revision_date": version.date}
+    return renderer.write(path, "changes.md.j2", meta, history=log, version=version.text())

@@ -1,7 +1,7 @@
 """The handbook's domain: validated standards arranged as families → series → levels.
 
-Built once per generation from `validate()`'s documents and the engine's model objects;
-pages only read it.
+Built once per generation from the standards `validate()` hands on (already resolved and
+compiled); pages only read it.
 """
 
 from __future__ import annotations
@@ -10,14 +10,13 @@ from dataclasses import dataclass
 from pathlib import Path as FsPath
 from typing import Any
 
-from calculator import load_standard, parameter_values, resolve_parameters
 from calculator.model import Level, Model, Series
+from generator import git
+from generator.validation import Standards
+from generator.validation.load import Document
+from generator.validation.schema import validator
 
-from . import history
-from .load import Document
 from .requirements import kind_names
-from .schema import validator
-from .validate import Standards
 
 
 @dataclass(frozen=True)
@@ -62,7 +61,7 @@ class Handbook:
     entries: tuple[Entry, ...]
     families: tuple[tuple[str, tuple[Entry, ...]], ...]
     kinds: dict[str, str]
-    version: history.Version
+    version: git.Version
     directory: FsPath
 
     def entry(self, series_id: str) -> Entry:
@@ -74,15 +73,14 @@ class Handbook:
         return [(e, m) for e in self.entries for m in e.series.models]
 
 
-def assemble(standards: Standards, directory: FsPath) -> Handbook:
-    """Arrange validated standards into the handbook's families and series."""
+def assemble(standards: Standards) -> Handbook:
+    """Arrange validated standards (resolved and compiled by validation) into the handbook's families and series."""
+    directory = standards.directory
     schema: dict[str, Any] = dict(validator(str(directory)).schema)
     entries = []
-    for document in standards.documents:
-        values = parameter_values(document.data)
-        data = resolve_parameters(document.data, values)
-        updated = history.last_updated(FsPath(document.file))
-        entries += [Entry(s, document, data, updated) for s in load_standard(document.data)]
+    for standard in standards.standards:
+        updated = git.last_updated(FsPath(standard.document.file))
+        entries += [Entry(s, standard.document, standard.data, updated) for s in standard.series]
     entries.sort(key=lambda e: (e.data["standard"].get("order", 0), e.document.file))
     order = schema["$defs"]["standard"]["properties"]["family"]["enum"]
     families = tuple(
@@ -90,4 +88,4 @@ def assemble(standards: Standards, directory: FsPath) -> Handbook:
         for family in order
         if any(e.family == family for e in entries)
     )
-    return Handbook(tuple(entries), families, kind_names(schema), history.version(directory), directory)
+    return Handbook(tuple(entries), families, kind_names(schema), git.version(directory), directory)

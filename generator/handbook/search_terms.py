@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path as FsPath
 
-from .handbook import Handbook
+from .model import Handbook
 
 HAN = re.compile(r"[\u3400-\u9fff]{2,}")
 LONGEST = 8  # longer phrases stay segmented, so a search for a part of them still finds them

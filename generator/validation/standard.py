@@ -1,0 +1,44 @@
+"""What validation hands on: each standard resolved and compiled once, and the issues found."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path as FsPath
+from typing import Any
+
+from calculator.model import Series
+
+from .issues import Issue
+from .load import Document
+
+
+@dataclass(frozen=True)
+class Standard:
+    """One validated standard: the file as loaded, its data with the parameters HR set put in, its compiled series."""
+
+    document: Document
+    data: dict[str, Any]
+    series: tuple[Series, ...]
+
+
+@dataclass
+class Standards:
+    """What validation hands on: the directory, its standards (compiled once) and every issue found.
+
+    `standards` holds the files that validated; when there are errors, later steps do not run.
+    """
+
+    directory: FsPath
+    documents: list[Document]  # every file whose structure passed the schema, so its semantics were checked
+    standards: list[Standard]  # those of them with no error, resolved and compiled
+    issues: list[Issue]
+
+    @property
+    def errors(self) -> list[Issue]:
+        """The issues that fail validation."""
+        return [i for i in self.issues if i.severity == "error"]
+
+    @property
+    def series(self) -> list[Series]:
+        """Every series of every standard, in file order."""
+        return [series for standard in self.standards for series in standard.series]
