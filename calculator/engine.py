@@ -11,6 +11,7 @@ from typing import Any, TypeVar, overload
 
 from .inputs import InputError, Problem, coerce, parameter_value
 from .model import DECISIONS, Band, Check, Condition, Input, Level, Model, Param, Parameter, ReviewRule, Series
+from .words import condition_text, demand, shown
 
 Result = dict[str, Any]
 PRECISION = 6  # scores are rounded before comparison so 0.1-steps land on band edges
@@ -174,7 +175,7 @@ def _trial_entries(model: Model, trial: dict[str, float]) -> list[dict[str, Any]
 
 def _trial_words(model: Model, trial: dict[str, float]) -> str:
     """Trial values in words, e.g. `初级销售代表晋升所需任职月数 = 6个月`."""
-    return "；".join(f"{e['name']} = {_shown(e['value'])}{e['unit']}" for e in _trial_entries(model, trial))
+    return "；".join(f"{e['name']} = {shown(e['value'])}{e['unit']}" for e in _trial_entries(model, trial))
 
 
 def _unset_result(model: Model, values: dict[str, Any], missing: list[Parameter]) -> Result:
@@ -419,41 +420,17 @@ def failed_checks(level: Level, model: Model, values: dict[str, Any]) -> list[st
         spec = model.input(check.input)
         if not check_holds(check, spec, values[check.input]):
             failed.append(
-                f"{requirement.text}（{spec.label}须{check_text(check)}，实际为{_shown(values[check.input])}）"
+                f"{requirement.text}（{spec.label}须{demand(check, spec)}，实际为{shown(values[check.input])}）"
             )
     return list(dict.fromkeys(failed))
-
-
-def check_text(check: Check) -> str:
-    """A check's demand in words: `≥ 12`, `为 是`, `为 本科、硕士 之一`."""
-    parts = []
-    if check.min is not None:
-        parts.append(f"≥ {_shown(check.min)}")
-    if check.max is not None:
-        parts.append(f"≤ {_shown(check.max)}")
-    if check.equals is not None:
-        parts.append(f"为 {_shown(check.equals)}")
-    if check.one_of:
-        parts.append(f"为 {'、'.join(map(_shown, check.one_of))} 之一")
-    return " 且 ".join(parts)
-
-
-def _shown(value: Any) -> str:
-    """A value as people write it: 是/否 for booleans, 12 not 12.0."""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def _pending(series: Series, outcome: dict[str, Any] | None, hard_only: bool) -> list[str]:
     """Requirements of the reached level that no input can decide: a person must assess them."""
     if outcome is None:
         return []
-    hard = {"education", "experience", "appearance", "certificate", "location", "hard"}
     return [
-        r.text
-        for r in series.level(outcome["id"]).requirements
-        if not r.checks and r.text and (not hard_only or r.kind in hard)
+        r.text for r in series.level(outcome["id"]).requirements if not r.checks and r.text and (not hard_only or r.hard)
     ]
 
 
@@ -504,28 +481,13 @@ def _rule_holds(model: Model, rule: ReviewRule, window: list[Any], rows: list[di
         rows.append(
             {
                 "rule": rule.id,
-                "label": condition_text(condition, rule.window, _field_labels(model)),
+                "label": condition_text(condition, model.list_fields(), rule.window),
                 "value": value,
                 "met": held,
             }
         )
         results.append(held)
     return all(results) if rule.match == "all" else any(results)
-
-
-def condition_text(condition: Condition, window: int, labels: dict[str, str] | None = None) -> str:
-    """A condition in words, e.g. `近 2 期每一期 考核分 < 80`."""
-    stats = {"mean": "平均", "sum": "合计", "last": "最近一期", "every": "每一期", "any": "任一期"}
-    subject = (labels or {}).get(condition.field or "", condition.field or "得分")
-    span = f"近 {window} 期" if window > 1 else "本期"
-    return f"{span}{stats[condition.stat]} {subject} {condition.bounds_text()}"
-
-
-def _field_labels(model: Model) -> dict[str, str]:
-    """Chinese labels of the review list's record fields, by key."""
-    if not model.list_input:
-        return {}
-    return {f.key: f.label for f in model.input(model.list_input).fields}
 
 
 def _condition(condition: Condition, window: list[Any]) -> tuple[float | None, bool]:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .model import Field, Input, Model, Series
+from .words import count_demand, range_demand
 
 TRUE_WORDS = {"true", "1", "yes", "y", "是", "对", "有"}
 FALSE_WORDS = {"false", "0", "no", "n", "否", "不是", "无"}
@@ -108,7 +109,7 @@ def _number(value: Any, kind: str, lo: float | None, hi: float | None, unit: str
     if kind == "integer" and value != int(value):
         raise _Bad(f"应为整数，实际为 {value:g}")
     if (lo is not None and value < lo) or (hi is not None and value > hi):
-        raise _Bad(f"应在 {_range(lo, hi)}{unit} 之间，实际为 {value:g}")
+        raise _Bad(f"{range_demand(lo, hi, unit)}，实际为 {value:g}")
     return int(value) if kind == "integer" else float(value)
 
 
@@ -197,15 +198,6 @@ def _json_int(digits: str) -> int:
     return int(digits)
 
 
-def _range(lo: float | None, hi: float | None) -> str:
-    """A range for messages: `0-100`, `≥0`, `≤5`."""
-    if lo is not None and hi is not None:
-        return f"{lo:g}-{hi:g}"
-    if lo is not None:
-        return f"≥{lo:g} "
-    return f"≤{hi:g} " if hi is not None else ""
-
-
 def _boolean(value: Any) -> bool:
     """A yes/no answer, also from words such as `是`/`否`."""
     if isinstance(value, bool):
@@ -244,12 +236,7 @@ def _list(value: Any, spec: Input) -> list[Any]:
         raise _Bad(f"应为列表，实际为 {shown(value)}")
     count = len(value)
     if count < spec.min_items or (spec.max_items is not None and count > spec.max_items):
-        wanted = (
-            f"{spec.min_items}"
-            if spec.max_items == spec.min_items
-            else f"{spec.min_items}-{spec.max_items if spec.max_items is not None else '…'}"
-        )
-        raise _Bad(f"应有 {wanted} 项，实际为 {count} 项")
+        raise _Bad(f"{count_demand(spec.min_items, spec.max_items)}，实际为 {count} 项")
     if spec.fields:
         return [_record(entry, spec.fields, i) for i, entry in enumerate(value)]
     return [_element(entry, spec, i) for i, entry in enumerate(value)]

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .words import num
+
 Json = dict[str, Any]
 
 DECISIONS: dict[str, tuple[str, int, int]] = {
@@ -22,6 +24,9 @@ DECISIONS: dict[str, tuple[str, int, int]] = {
 }
 
 UNSET = "[X]（待人力资源部设定）"
+
+# Requirement kinds that are hard conditions (定级的硬性条件): checked before any score counts.
+HARD_KINDS = frozenset({"education", "experience", "certificate", "appearance", "location", "hard"})
 
 
 @dataclass(frozen=True)
@@ -173,6 +178,7 @@ class Requirement:
     certification: str = ""
     checks: tuple[Check, ...] = ()
     notes: tuple[str, ...] = ()
+    points: Any = None  # the score the source gives this requirement, where it gives one
 
     @classmethod
     def from_dict(cls, data: Json) -> Requirement:
@@ -186,7 +192,13 @@ class Requirement:
             certification=data.get("certification", ""),
             checks=tuple(Check.from_dict(c) for c in data.get("checks", ())),
             notes=_notes(data),
+            points=data.get("points"),
         )
+
+    @property
+    def hard(self) -> bool:
+        """Whether this is a hard condition (education, experience, certificate …)."""
+        return self.kind in HARD_KINDS
 
     @property
     def label(self) -> str:
@@ -420,15 +432,10 @@ class Band:
     def text(self) -> str:
         """The interval in words, e.g. `60 ≤ 得分 < 63`."""
         if self.below is not None:
-            return f"{_num(self.min)} ≤ 得分 < {_num(self.below)}"
+            return f"{num(self.min)} ≤ 得分 < {num(self.below)}"
         if self.max is not None:
-            return f"{_num(self.min)} ≤ 得分 ≤ {_num(self.max)}"
-        return f"得分 ≥ {_num(self.min)}"
-
-
-def _num(value: float) -> str:
-    """A number as people write it: 80, not 80.0."""
-    return f"{value:g}"
+            return f"{num(self.min)} ≤ 得分 ≤ {num(self.max)}"
+        return f"得分 ≥ {num(self.min)}"
 
 
 @dataclass(frozen=True)
@@ -479,14 +486,6 @@ class Condition:
             return any(part.holds(float(period[part.field]) if part.field else float(period)) for part in self.parts)
         return self.holds(float(period[self.field]) if self.field else float(period))
 
-    def bounds_text(self) -> str:
-        """The comparisons in words, e.g. `≥ 70 且 ≤ 80`."""
-        parts = [
-            f"{sign} {_num(v)}"
-            for sign, v in ((">", self.gt), ("≥", self.ge), ("<", self.lt), ("≤", self.le))
-            if v is not None
-        ]
-        return " 且 ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -627,6 +626,17 @@ class Model:
         """Every scoring item, in group order."""
         return tuple(item for group in self.groups for item in group.items)
 
+    def band(self, level_id: str) -> Band | None:
+        """The band that places someone at a level, if the model has one."""
+        return next((b for b in self.bands if b.level == level_id), None)
+
+    def list_fields(self) -> dict[str | None, tuple[str, str]]:
+        """Label and unit of the reviewed list (key None) and of each of its record fields, by key."""
+        if not self.list_input:
+            return {}
+        spec = self.input(self.list_input)
+        return {None: (spec.label, spec.unit), **{f.key: (f.label, f.unit) for f in spec.fields}}
+
 
 @dataclass(frozen=True)
 class Series:
@@ -657,3 +667,7 @@ class Series:
     def index(self, level_id: str) -> int:
         """Position of a level, lowest first."""
         return [lv.id for lv in self.levels].index(level_id)
+
+    def input(self, key: str) -> Input | None:
+        """The input with this key in any model of the series (a level's checks name inputs by key)."""
+        return next((spec for model in self.models for spec in model.inputs if spec.key == key), None)

@@ -71,7 +71,8 @@ def _list_arguments(parser: argparse.ArgumentParser) -> None:
 
 def catalogue(standards: Standards) -> dict[str, Any]:
     """Series with their levels, and models with their inputs, as plain data."""
-    series, models = [], []
+    series: list[dict[str, Any]] = []
+    models: list[dict[str, Any]] = []
     for standard in standards.standards:
         meta = standard.data["standard"]
         for s in standard.series:

@@ -16,6 +16,7 @@ runs is written into the docs folder, so the built site needs no other host:
 from __future__ import annotations
 
 from pathlib import Path
+from types import ModuleType
 
 from jinja2 import Environment
 
@@ -36,6 +37,12 @@ TEMPLATES = __name__  # the package whose `templates/` folder holds the calculat
 __all__ = ["TEMPLATES", "CalculatorBuildError", "write_calculator"]
 
 
+def _folder(package: ModuleType) -> Path:
+    """The folder of an installed package."""
+    assert package.__file__ is not None
+    return Path(package.__file__).parent
+
+
 def write_calculator(docs_dir: Path, standards: Standards, env: Environment | None = None) -> list[str]:
     """Write the rules bundle, wheels, Pyodide runtime and calculator pages; return the pages' paths.
 
@@ -46,17 +53,16 @@ def write_calculator(docs_dir: Path, standards: Standards, env: Environment | No
     assets = docs_dir / ASSETS
     bundle = write_if_changed(assets / "rules.json", bundle_json(standards).encode("utf-8"))
     wheels = [
-        build_wheel(f"competency_{name}", package_files(Path(package.__file__).parent, name), assets)
+        build_wheel(f"competency_{package.__name__}", package_files(_folder(package), package.__name__), assets)
         for package in (calculator, teamfile)
-        if (name := package.__name__)
     ]
     remove_stale_wheels(assets, wheels)
     copy_pyodide(docs_dir / PYODIDE_DIR)
     boot = Boot(rules=f"rules.json?v={digest(bundle)}", wheels=[w.name for w in wheels])
     models = [(s, m) for s in standards.series for m in s.models]
-    pages = {INDEX: render_index(env, models)}
+    pages = {INDEX: render_index(env, models, standards.labels)}
     for series, model in models:
-        pages[calculator_path(model)] = render_page(env, series, model, boot)
+        pages[calculator_path(model)] = render_page(env, series, model, boot, standards.labels)
     for path, text in pages.items():
         write_if_changed(docs_dir / path, text.encode("utf-8"))
     return list(pages)

@@ -11,16 +11,17 @@ from markupsafe import Markup
 
 from calculator.engine import needed_parameters
 from calculator.model import Input, Model, Series
+from calculator.words import count_text
 from generator.handbook import wording
 from generator.handbook.paths import link
 from generator.handbook.wording import input_range, visible
+from generator.validation import Labels
 
 from .pyodide import PYODIDE_DIR, PYODIDE_FILES
 
 ROOT = Path(__file__).resolve().parents[2]
 ASSETS = "assets/calculator"
 INDEX = "calculator/index.md"
-KIND_NAMES = {"scoring": "评分定级", "review": "考核调整", "eligibility": "任职资格测算"}
 
 
 @dataclass(frozen=True)
@@ -31,13 +32,13 @@ class Boot:
     wheels: list[str]
 
 
-def render_index(env: Environment, models: list[tuple[Series, Model]]) -> str:
+def render_index(env: Environment, models: list[tuple[Series, Model]], labels: Labels) -> str:
     """The calculator index: every model with its kind and series (Markdown table cells, through `cell`)."""
     rows = [
         {
             "link": link(f"{m.id}.md"),  # a sibling of the index
             "title": m.title,
-            "kind": KIND_NAMES.get(m.kind, m.kind),
+            "kind": labels.model_kind.get(m.kind, m.kind),
             "series": s.name,
             "inputs": _labels(m),
         }
@@ -51,7 +52,7 @@ def _labels(model: Model) -> str:
     return "、".join(spec.label for spec in model.inputs)
 
 
-def render_page(env: Environment, series: Series, model: Model, boot: Boot) -> str:
+def render_page(env: Environment, series: Series, model: Model, boot: Boot, labels: Labels) -> str:
     """One calculator page: the form generated from the model's inputs, result region and team mode.
 
     The form is one raw HTML block (Markdown leaves it alone), rendered from an autoescaped
@@ -62,7 +63,7 @@ def render_page(env: Environment, series: Series, model: Model, boot: Boot) -> s
     head = head_settings(base, boot)
     form = env.get_template("calculator/form.html").render(
         model=model,
-        kind=KIND_NAMES.get(model.kind, model.kind),
+        kind=labels.model_kind.get(model.kind, model.kind),
         series_name=visible(series.name),
         text=visible(model.text),
         fields=[field_view(series, spec) for spec in model.inputs],
@@ -143,13 +144,6 @@ def _list_view(spec: Input) -> dict[str, Any]:
         ]
     else:
         parts = [{"key": "", "label": "", "unit": visible(spec.unit), "range": visible(input_range(spec))}]
-    count_text = (
-        f"共 {spec.min_items} 项"
-        if fixed
-        else f"{spec.min_items}-{spec.max_items} 项"
-        if spec.max_items is not None
-        else f"至少 {spec.min_items} 项"
-    )
     return {
         "control": "list",
         "record": bool(spec.fields),
@@ -158,6 +152,6 @@ def _list_view(spec: Input) -> dict[str, Any]:
         "fixed": fixed,
         "min_items": spec.min_items,
         "max_items": "" if spec.max_items is None else spec.max_items,
-        "count": count_text,
+        "count": count_text(spec.min_items, spec.max_items),
         "inputmode": "numeric" if spec.items == "integer" else "decimal",
     }

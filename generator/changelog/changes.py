@@ -17,10 +17,12 @@ import yaml
 
 from calculator import parameter_values, resolve_parameters
 from calculator.model import UNSET, Band, Level, Model, Series
+from calculator.words import num
 from generator import git
 from generator.handbook import wording
 from generator.handbook.render import Renderer
 from generator.handbook.requirements import compare
+from generator.validation import Labels
 
 Json = dict[str, Any]
 LONG = 40  # longer texts are reported as "已修改", not quoted
@@ -56,7 +58,7 @@ class History:
     commits: list[CommitChanges] = field(default_factory=list)
 
 
-def change_log(directory: FsPath, kinds: dict[str, str]) -> History:
+def change_log(directory: FsPath, labels: Labels) -> History:
     """The history of a standards directory as the change page shows it."""
     root = git.repository_root(directory.resolve())
     if root is None:
@@ -66,13 +68,13 @@ def change_log(directory: FsPath, kinds: dict[str, str]) -> History:
         notes.append("当前检出是浅克隆（shallow clone），更早的变更未包含在内；最早一条按“新增”列出。")
     found = []
     for commit in reversed(git.commits(directory)):
-        files = _commit_files(directory, commit, kinds)
+        files = _commit_files(directory, commit, labels)
         if files:
             found.append(CommitChanges(commit.date, commit.short, commit.author, commit.subject, files))
-    return History(True, notes, _pending(directory, root, kinds), found)
+    return History(True, notes, _pending(directory, root, labels), found)
 
 
-def _commit_files(directory: FsPath, commit: git.Commit, kinds: dict[str, str]) -> list[FileChanges]:
+def _commit_files(directory: FsPath, commit: git.Commit, labels: Labels) -> list[FileChanges]:
     """The described changes of each standards file a commit touched."""
     parent = commit.parent if commit.parent and git.exists(directory, commit.parent) else None
     files = []
@@ -83,11 +85,11 @@ def _commit_files(directory: FsPath, commit: git.Commit, kinds: dict[str, str]) 
             continue
         before = git.show(directory, parent, path)
         after = git.show(directory, commit.sha, path)
-        files.append(describe_file(path, before, after, kinds))
+        files.append(describe_file(path, before, after, labels))
     return [f for f in files if f.lines]
 
 
-def _pending(directory: FsPath, root: FsPath, kinds: dict[str, str]) -> list[FileChanges]:
+def _pending(directory: FsPath, root: FsPath, labels: Labels) -> list[FileChanges]:
     """Edits in the working tree not yet committed (what HR sees while previewing)."""
     files = []
     for path in sorted(directory.glob("*.yaml")):
@@ -95,7 +97,7 @@ def _pending(directory: FsPath, root: FsPath, kinds: dict[str, str]) -> list[Fil
         committed = git.show(directory, "HEAD", name)
         current = path.read_text(encoding="utf-8")
         if committed != current:
-            files.append(describe_file(name, committed, current, kinds))
+            files.append(describe_file(name, committed, current, labels))
     return [f for f in files if f.lines]
 
 
@@ -114,7 +116,7 @@ def _parse(text: str | None) -> Json | None:
     return resolved
 
 
-def describe_file(path: str, before: str | None, after: str | None, kinds: dict[str, str]) -> FileChanges:
+def describe_file(path: str, before: str | None, after: str | None, labels: Labels) -> FileChanges:
     """One file's change in words."""
     try:
         old, new = _parse(before), _parse(after)
@@ -122,7 +124,7 @@ def describe_file(path: str, before: str | None, after: str | None, kinds: dict[
         return FileChanges(path, path, [f"文件无法解析（{error}），未能比较内容。"])
     title = str((new or old or {}).get("standard", {}).get("title", path))
     try:
-        lines = describe_standard(old, new, kinds)
+        lines = describe_standard(old, new, labels)
     except (KeyError, TypeError, ValueError, AttributeError):
         lines = ["文件内容已修改（该版本不符合当前格式，无法逐项比较）。"]
     if not lines and old != new:
@@ -133,7 +135,7 @@ def describe_file(path: str, before: str | None, after: str | None, kinds: dict[
 # ---------------------------------------------------------------- standards
 
 
-def describe_standard(old: Json | None, new: Json | None, kinds: dict[str, str]) -> list[str]:
+def describe_standard(old: Json | None, new: Json | None, labels: Labels) -> list[str]:
     """Every change between two versions of a standard."""
     if old is None and new is not None:
         return [_summary("新增标准", new)]
@@ -154,7 +156,7 @@ def describe_standard(old: Json | None, new: Json | None, kinds: dict[str, str])
         "id",
         added=lambda s: f"新增序列「{s['name']}」：" + "、".join(lv["name"] for lv in s["levels"]),
         removed=lambda s: f"删除序列「{s['name']}」",
-        changed=lambda a, b: _series_changes(a, b, old_series[a["id"]], new_series[b["id"]], kinds),
+        changed=lambda a, b: _series_changes(a, b, old_series[a["id"]], new_series[b["id"]], labels),
     )
     lines += _keyed(
         old.get("models", []),
@@ -162,7 +164,7 @@ def describe_standard(old: Json | None, new: Json | None, kinds: dict[str, str])
         "id",
         added=lambda m: f"新增评定模型「{m['title']}」",
         removed=lambda m: f"删除评定模型「{m['title']}」",
-        changed=lambda a, b: _model_changes(a, b, old_series.get(a["series"]), new_series.get(b["series"])),
+        changed=lambda a, b: _model_changes(a, b, old_series.get(a["series"]), new_series.get(b["series"]), labels),
     )
     lines += _parameter_changes(old.get("parameters", []), new.get("parameters", []))
     lines += _process_changes(old.get("processes", []), new.get("processes", []))
@@ -215,7 +217,7 @@ def _short(value: Any) -> str:
     """A value as quoted in a sentence."""
     if isinstance(value, list):
         return "、".join(_short(v) for v in value)
-    return wording.num(value) if value is not None else "（无）"
+    return num(value) if value is not None else "（无）"
 
 
 def _fields(prefix: str, old: Json, new: Json, labels: dict[str, str]) -> list[str]:
@@ -235,7 +237,7 @@ def _fields(prefix: str, old: Json, new: Json, labels: dict[str, str]) -> list[s
 # ---------------------------------------------------------------- series and levels
 
 
-def _series_changes(old: Json, new: Json, before: Series, after: Series, kinds: dict[str, str]) -> list[str]:
+def _series_changes(old: Json, new: Json, before: Series, after: Series, labels: Labels) -> list[str]:
     """Changes of one series: its texts, its levels and their requirements."""
     name = new["name"]
     lines = _fields(
@@ -257,7 +259,7 @@ def _series_changes(old: Json, new: Json, before: Series, after: Series, kinds: 
     if common != [i for i in old_ids if i in new_ids]:
         lines.append("职级顺序调整为：" + " < ".join(after.level(i).name for i in new_ids))
     for level_id in common:
-        lines += _level_changes(before.level(level_id), after.level(level_id), after, kinds)
+        lines += _level_changes(before.level(level_id), after.level(level_id), after, labels)
     return lines
 
 
@@ -268,7 +270,7 @@ def _level_added(series: Series, level: Level) -> str:
     return f"新增职级「{level.name}」{where}"
 
 
-def _level_changes(old: Level, new: Level, series: Series, kinds: dict[str, str]) -> list[str]:
+def _level_changes(old: Level, new: Level, series: Series, labels: Labels) -> list[str]:
     """A level's renamed fields and requirement changes."""
     lines = []
     for label, a, b in (
@@ -279,7 +281,7 @@ def _level_changes(old: Level, new: Level, series: Series, kinds: dict[str, str]
     ):
         if a != b:
             lines.append(f"职级「{new.name}」的{label}从「{a or '（无）'}」改为「{b or '（无）'}」")
-    for change in compare(old, new, series, kinds):
+    for change in compare(old, new, series, labels.requirement_kind):
         detail = " → ".join(x for x in (change.before, change.after) if x)
         lines.append(f"职级「{new.name}」{change.verb}要求「{change.label}」：{detail}")
     if old.notes != new.notes:
@@ -290,7 +292,9 @@ def _level_changes(old: Level, new: Level, series: Series, kinds: dict[str, str]
 # ---------------------------------------------------------------- models
 
 
-def _model_changes(old: Json, new: Json, before: Series | None, after: Series | None) -> list[str]:
+def _model_changes(
+    old: Json, new: Json, before: Series | None, after: Series | None, labels: Labels
+) -> list[str]:
     """Changes of one model: bands, items, rules, inputs and texts."""
     title = new["title"]
     lines = _fields(
@@ -319,7 +323,7 @@ def _model_changes(old: Json, new: Json, before: Series | None, after: Series | 
         removed=lambda g: f"模型「{title}」删除评分组「{g['label']}」",
         changed=lambda a, b: _group_changes(title, a, b),
     )
-    lines += _rule_changes(title, old, new, after)
+    lines += _rule_changes(title, old, new, after, labels)
     lines += _keyed(
         old.get("inputs", []),
         new.get("inputs", []),
@@ -384,15 +388,15 @@ def _item_changes(title: str, old: Json, new: Json) -> list[str]:
     return lines
 
 
-def _rule_changes(title: str, old: Json, new: Json, series: Series | None) -> list[str]:
+def _rule_changes(title: str, old: Json, new: Json, series: Series | None, labels: Labels) -> list[str]:
     """Review rules: levels covered, window, conditions and decision, compared in words."""
     if series is None or new.get("kind") != "review" or old.get("kind") != "review":
         return []
     try:
-        before = {r.id: r for r in wording.rule_rows(Model.from_dict(old), series)}
+        before = {r.id: r for r in wording.rule_rows(Model.from_dict(old), series, labels)}
     except (KeyError, ValueError):
         before = {}
-    after = {r.id: r for r in wording.rule_rows(Model.from_dict(new), series)}
+    after = {r.id: r for r in wording.rule_rows(Model.from_dict(new), series, labels)}
     lines = [
         f"模型「{title}」新增规则：{r.levels}，{r.window}，{r.conditions} → {r.decision}"
         for r in after.values()

@@ -14,7 +14,7 @@ from html import escape
 
 from calculator.model import Series
 
-from .wording import band_for, rule_covers, text, visible
+from .wording import text, visible
 
 ROW = 58
 LEGEND_WIDTH = 190
@@ -44,9 +44,9 @@ def rungs(series: Series) -> list[Rung]:
     ]
     found = []
     for index, level in enumerate(series.levels):
-        band = band_for(scoring, level.id) if scoring else None
+        band = scoring.band(level.id) if scoring else None
         note = band.text() if band else (level.group if level.group else "")
-        demotable = index > 0 and any(rule_covers(series, r, level.id) for r in demotions)
+        demotable = index > 0 and any(r.covers(series, level.id) for r in demotions)
         found.append(Rung(visible(level.name), visible(note), demotable))
     return found
 

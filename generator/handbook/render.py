@@ -22,6 +22,7 @@ from jinja2.nodes import EvalContext
 from markupsafe import Markup
 
 from calculator.model import Series
+from calculator.words import num
 
 from . import wording
 from .model import Entry, Handbook
@@ -79,7 +80,7 @@ def _finalize(context: EvalContext, value: Any) -> Any:
     if context.autoescape or isinstance(value, Markup):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return wording.num(value)
+        return num(value)
     return md(value)
 
 
@@ -98,7 +99,7 @@ def environment(*packages: str) -> Environment:
         autoescape=select_autoescape(["html"], default_for_string=True, default=False),
         finalize=_finalize,
     )
-    env.filters.update(md=md, cell=cell, num=wording.num)
+    env.filters.update(md=md, cell=cell, num=num)
     env.globals.update(notes=notes, passages=passages)
     return env
 
@@ -124,7 +125,7 @@ class Renderer:
 
     def series(self, entry: Entry) -> dict[str, list[Any]]:
         """A series' overview, level, matrix and print pages; return its nav section."""
-        series, kinds, calculators = entry.series, self.handbook.kinds, self.calculators
+        series, labels, calculators = entry.series, self.handbook.labels, self.calculators
         dated = {"revision_date": entry.updated}
         source = series_path(series)
         nav: list[Any] = [
@@ -132,23 +133,23 @@ class Renderer:
                 source,
                 "series.md.j2",
                 {"title": wording.title(series.name), **dated},
-                view=series_view(entry, calculators, source),
+                view=series_view(entry, calculators, source, labels),
             )
         ]
         for level in series.levels:
             path = level_path(series, level)
-            view = level_view(entry, level, kinds, calculators, path)
+            view = level_view(entry, level, labels, calculators, path)
             # level pages answer most searches
             meta = {"title": wording.title(level.name), "search": {"boost": 2}, **dated}
             nav.append({wording.title(level.name): self.write(path, "level.md.j2", meta, view=view)})
         path = matrix_path(series)
         # the matrix repeats the level pages: left out of search
         meta = {"title": wording.title(f"{series.name}对比矩阵"), "search": {"exclude": True}, **dated}
-        nav.append({"对比矩阵": self.write(path, "matrix.md.j2", meta, view=matrix_view(entry, kinds, path))})
+        nav.append({"对比矩阵": self.write(path, "matrix.md.j2", meta, view=matrix_view(entry, labels, path))})
         path = print_path(series)
         meta = {"title": wording.title(f"打印：{series.name}"), "search": {"exclude": True}, **dated}
-        levels = [level_view(entry, lv, kinds, calculators, path) for lv in series.levels]
-        overview = series_view(entry, calculators, path)
+        levels = [level_view(entry, lv, labels, calculators, path) for lv in series.levels]
+        overview = series_view(entry, calculators, path, labels)
         version = self.handbook.version.text()
         nav.append(
             {"打印本序列": self.write(path, "print.md.j2", meta, series=overview, levels=levels, version=version)}

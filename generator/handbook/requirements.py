@@ -9,16 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from calculator.model import Check, Level, Requirement, Series
+from calculator.model import HARD_KINDS, Check, Level, Requirement, Series
+from calculator.words import num
 
-from .wording import check_text, series_input
+from .wording import marked_check
 
 # Proficiency marks in rising order; "-" means the module is not required at this level.
 PROFICIENCY = ("-", "Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ")
 
 # How a level page groups requirement kinds (presentation only; kinds come from the schema).
-KIND_GROUPS: tuple[tuple[str, tuple[str, ...], str], ...] = (
-    ("硬性条件", ("education", "experience", "certificate", "appearance", "location", "hard"), ""),
+KIND_GROUPS: tuple[tuple[str, frozenset[str] | tuple[str, ...], str], ...] = (
+    ("硬性条件", HARD_KINDS, ""),
     ("知识与技能", ("knowledge", "skill"), "熟练程度"),
     ("行为标准", ("behaviour",), "认证方法"),
     ("专业成果", ("result",), ""),
@@ -26,14 +27,6 @@ KIND_GROUPS: tuple[tuple[str, tuple[str, ...], str], ...] = (
 )
 
 CHANGE_WORDS = {"added": "新增", "tightened": "提高", "loosened": "放宽", "changed": "改变", "dropped": "不再列出"}
-
-
-def kind_names(schema: dict[str, Any]) -> dict[str, str]:
-    """Chinese names of requirement kinds, read from the schema's description of the enum."""
-    spec = schema["$defs"]["requirement"]["properties"]["kind"]
-    names = spec.get("description", "").partition("：")[2].split("、")
-    kinds = spec["enum"]
-    return dict(zip(kinds, names, strict=True)) if len(names) == len(kinds) else {k: k for k in kinds}
 
 
 def requirement_words(requirement: Requirement) -> str:
@@ -92,7 +85,7 @@ class KindGroup:
         return [f"{r.label}：{n}" for r in self.rows for n in r.notes]
 
 
-def grouped(level: Level, series: Series, kinds: dict[str, str], points: list[Any]) -> list[KindGroup]:
+def grouped(level: Level, series: Series, kinds: dict[str, str]) -> list[KindGroup]:
     """A level's requirements grouped by kind, in the order of KIND_GROUPS; empty groups left out."""
     groups = []
     for title, members, column in KIND_GROUPS:
@@ -101,11 +94,11 @@ def grouped(level: Level, series: Series, kinds: dict[str, str], points: list[An
                 label=display_label(r, kinds),
                 text=r.text,
                 detail=r.proficiency or r.certification,
-                checks=tuple(check_text(c, series_input(series, c.input), series) for c in r.checks),
-                points=_points(points, index),
+                checks=tuple(marked_check(c, series) for c in r.checks),
+                points=_points(r.points),
                 notes=r.notes,
             )
-            for index, r in enumerate(level.requirements)
+            for r in level.requirements
             if r.kind in members
         )
         if rows:
@@ -113,10 +106,9 @@ def grouped(level: Level, series: Series, kinds: dict[str, str], points: list[An
     return groups
 
 
-def _points(points: list[Any], index: int) -> str:
+def _points(value: Any) -> str:
     """The `points` a standard gives a requirement, if any."""
-    value = points[index] if index < len(points) else None
-    return f"{value:g}" if isinstance(value, (int, float)) else ""
+    return num(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else ""
 
 
 # ---------------------------------------------------------------- comparing
@@ -206,7 +198,7 @@ def _compare_bound(a: Any, b: Any, key: str, series: Series) -> int:
         return 0
     if a is None or b is None:
         return 1 if a is None else -1
-    spec = series_input(series, key)
+    spec = series.input(key)
     if spec is not None and spec.type in ("choice", "level") and spec.options:
         order = spec.option_values()
         if str(a) in order and str(b) in order:

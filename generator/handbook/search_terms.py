@@ -39,8 +39,8 @@ def _names(handbook: Handbook) -> Iterator[str]:
             yield from (f.label for spec in model.inputs for f in spec.fields)
             yield from (item.label for item in model.items())
             yield from (group.label for group in model.groups)
-        for process in entry.data.get("processes", ()):
-            yield from (step.get("owner", "") for step in process["steps"])
+        for process in entry.processes:
+            yield from (step.owner for step in process.steps)
 
 
 def glossary_terms(content: FsPath) -> Iterator[str]:

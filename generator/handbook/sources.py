@@ -137,12 +137,13 @@ def carried_share(sentence: str, runs: set[str]) -> float:
 
 def coverage(source: Source, standards: Iterable[Any]) -> tuple[list[str], list[str]]:
     """The source sentences the standards carry, and those they do not."""
-    runs = set()
+    runs: set[str] = set()
     for data in standards:
         for text in texts(data):
             value = normal(text)
             runs.update(value[i : i + RUN] for i in range(len(value) - RUN + 1))
-    carried, missing = [], []
+    carried: list[str] = []
+    missing: list[str] = []
     for sentence in source.sentences:
         (carried if carried_share(sentence, runs) >= CARRIED else missing).append(sentence)
     return carried, missing

@@ -8,10 +8,12 @@ from typing import Any
 from markupsafe import Markup
 
 from calculator.engine import adopted, needed_parameters, quantified, variant
-from calculator.model import UNSET, Level, Model, Series
+from calculator.model import UNSET, Level, Model, Parameter, Series
+from calculator.words import num
+from generator.validation import Labels
 
 from . import ladder, wording
-from .model import Entry
+from .model import Entry, Process, Section
 from .paths import calculator_path, level_path, link, matrix_path, print_path, relative, series_path
 from .requirements import Change, KindGroup, compare, display_label, grouped, requirement_words
 from .sources import Passage, beside
@@ -64,15 +66,15 @@ class ModelView:
         return any(e.score for e in self.examples)
 
 
-def model_view(model: Model, series: Series, source: str, calculators: set[str]) -> ModelView:
+def model_view(model: Model, series: Series, source: str, calculators: set[str], labels: Labels) -> ModelView:
     """Tables of one model, with links relative to the page at `source`."""
     target = calculator_path(model)
     return ModelView(
         model=model,
-        kind=wording.KINDS[model.kind],
+        kind=labels.model_kind[model.kind],
         anchor=link(f"model-{model.id}"),
         calculator=relative(source, target) if target in calculators else None,
-        inputs=[(s.label, wording.input_text(s, series), s.help) for s in model.inputs],
+        inputs=[(s.label, wording.input_text(s, series, labels), s.help) for s in model.inputs],
         groups=[
             GroupView(
                 g.label,
@@ -86,7 +88,7 @@ def model_view(model: Model, series: Series, source: str, calculators: set[str])
         ],
         bands=wording.band_rows(model, series) if model.bands else [],
         below=wording.below_lowest(model) if model.bands else "",
-        rule_rows=wording.rule_rows(model, series) if model.rules else [],
+        rule_rows=wording.rule_rows(model, series, labels) if model.rules else [],
         otherwise=wording.decision_name(model.otherwise) if model.kind == "review" else "",
         titles=[series.level(t).name for t in (model.titles or [lv.id for lv in series.levels])]
         if model.kind == "eligibility"
@@ -95,7 +97,7 @@ def model_view(model: Model, series: Series, source: str, calculators: set[str])
         trials=wording.trial_sets(model) if len(wording.trial_sets(model)) == 1 else [],
         notes=list(model.notes)
         + [f"{b.level}：{n}" for b in wording.band_rows(model, series) for n in b.notes]
-        + [f"{r.text or r.id}：{n}" for r in wording.rule_rows(model, series) for n in r.notes],
+        + [f"{r.text or r.id}：{n}" for r in wording.rule_rows(model, series, labels) for n in r.notes],
     )
 
 
@@ -112,17 +114,17 @@ class Placement:
     details: Markup
 
 
-def placements(entry: Entry, level: Level, source: str, calculators: set[str]) -> list[Placement]:
+def placements(entry: Entry, level: Level, source: str, calculators: set[str], labels: Labels) -> list[Placement]:
     """Every model's say on a level: the band, the quantified conditions, the review wording."""
     series = entry.series
     found = []
     for model in series.models:
-        lines, rows, otherwise = _placement_lines(model, series, level)
+        lines, rows, otherwise = _placement_lines(model, series, level, labels)
         target = calculator_path(model)
         found.append(
             Placement(
                 title=model.title,
-                kind=wording.KINDS[model.kind],
+                kind=labels.model_kind[model.kind],
                 lines=lines,
                 rule_rows=rows,
                 otherwise=otherwise,
@@ -133,10 +135,12 @@ def placements(entry: Entry, level: Level, source: str, calculators: set[str]) -
     return found
 
 
-def _placement_lines(model: Model, series: Series, level: Level) -> tuple[list[str], list[wording.RuleRow], str]:
+def _placement_lines(
+    model: Model, series: Series, level: Level, labels: Labels
+) -> tuple[list[str], list[wording.RuleRow], str]:
     """Phrases and rule rows saying how a model treats a level."""
     if model.kind == "scoring":
-        band = wording.band_for(model, level.id)
+        band = model.band(level.id)
         if band is None:
             return ["本模型不直接评定本级。"], [], ""
         checks = wording.level_checks(level, series, model)
@@ -146,9 +150,9 @@ def _placement_lines(model: Model, series: Series, level: Level) -> tuple[list[s
             return ["本模型不测算本级。"], [], ""
         checks = wording.level_checks(level, series, model)
         return checks + ["其余要求由评审人员认定。"], [], ""
-    covering = [r for r in model.rules if wording.rule_covers(series, r, level.id)]
+    covering = [r for r in model.rules if r.covers(series, level.id)]
     ids = {r.id for r in covering}
-    rows = [row for row in wording.rule_rows(model, series) if row.id in ids]
+    rows = [row for row in wording.rule_rows(model, series, labels) if row.id in ids]
     lines = [] if rows else ["本级不在任何考核规则的适用范围内。"]
     return lines, rows, wording.decision_name(model.otherwise)
 
@@ -165,40 +169,41 @@ class Comparison:
     changes: list[Change]
 
 
-def placement_changes(series: Series, lower: Level, upper: Level) -> list[Change]:
+def placement_changes(series: Series, lower: Level, upper: Level, labels: Labels) -> list[Change]:
     """Model-derived differences: the band that places someone, the review rules that apply."""
     changes = []
     for model in series.models:
-        a, b = wording.band_for(model, lower.id), wording.band_for(model, upper.id)
+        a, b = model.band(lower.id), model.band(upper.id)
         if a and b and a.text() != b.text():
             kind = "tightened" if b.min > a.min else "changed"
             changes.append(Change(kind, f"定级得分（{model.title}）", a.text(), b.text()))
         if model.kind == "review":
-            before = _rule_summary(model, series, lower)
-            after = _rule_summary(model, series, upper)
+            before = _rule_summary(model, series, lower, labels)
+            after = _rule_summary(model, series, upper, labels)
             if before != after:
                 changes.append(Change("changed", f"考核规则（{model.title}）", before, after))
     return changes
 
 
-def _rule_summary(model: Model, series: Series, level: Level) -> str:
+def _rule_summary(model: Model, series: Series, level: Level, labels: Labels) -> str:
     """The review rules covering a level, in one phrase."""
     covering = [
         f"{row.window}：{row.conditions} → {row.decision}"
-        for row, rule in zip(wording.rule_rows(model, series), model.rules, strict=True)
-        if wording.rule_covers(series, rule, level.id)
+        for row, rule in zip(wording.rule_rows(model, series, labels), model.rules, strict=True)
+        if rule.covers(series, level.id)
     ]
     return "；".join(covering) or "不适用"
 
 
-def comparisons(entry: Entry, level: Level, kinds: dict[str, str], source: str) -> list[Comparison]:
+def comparisons(entry: Entry, level: Level, labels: Labels, source: str) -> list[Comparison]:
     """'与下一级相比' first (what the next step asks), then '与上一级相比' (links relative to `source`)."""
     series = entry.series
     index = series.index(level.id)
     found = []
     if index + 1 < len(series.levels):
         upper = series.levels[index + 1]
-        changes = placement_changes(series, level, upper) + compare(level, upper, series, kinds)
+        kinds = labels.requirement_kind
+        changes = placement_changes(series, level, upper, labels) + compare(level, upper, series, kinds)
         found.append(
             Comparison(
                 "与下一级相比", upper.name, relative(source, level_path(series, upper)), "本级", "下一级", changes
@@ -206,7 +211,8 @@ def comparisons(entry: Entry, level: Level, kinds: dict[str, str], source: str) 
         )
     if index > 0:
         lower = series.levels[index - 1]
-        changes = placement_changes(series, lower, level) + compare(lower, level, series, kinds)
+        kinds = labels.requirement_kind
+        changes = placement_changes(series, lower, level, labels) + compare(lower, level, series, kinds)
         found.append(
             Comparison(
                 "与上一级相比", lower.name, relative(source, level_path(series, lower)), "上一级", "本级", changes
@@ -267,7 +273,7 @@ def tied_titles(series: Series, level: Level) -> list[str]:
 
 def level_passages(entry: Entry, level: Level) -> list[tuple[str, Passage]]:
     """The source line behind each requirement of a level (and its summary), when the source is in the checkout."""
-    origin = beside(entry.document.file)
+    origin = beside(entry.file)
     if origin is None:
         return []
     texts = ([level.summary] if level.summary else []) + [r.text for r in level.requirements if r.text]
@@ -275,7 +281,7 @@ def level_passages(entry: Entry, level: Level) -> list[tuple[str, Passage]]:
     return [(t, found) for t in dict.fromkeys(texts) if (found := origin.passage(t, near)) is not None]
 
 
-def level_view(entry: Entry, level: Level, kinds: dict[str, str], calculators: set[str], source: str) -> LevelView:
+def level_view(entry: Entry, level: Level, labels: Labels, calculators: set[str], source: str) -> LevelView:
     """The view of one level page (links relative to `source`)."""
     series = entry.series
     index = series.index(level.id)
@@ -294,9 +300,9 @@ def level_view(entry: Entry, level: Level, kinds: dict[str, str], calculators: s
         series_link=relative(source, series_path(series)),
         previous=neighbour(index - 1),
         next=neighbour(index + 1),
-        placements=placements(entry, level, source, calculators),
-        groups=grouped(level, series, kinds, entry.points(level)),
-        comparisons=comparisons(entry, level, kinds, source),
+        placements=placements(entry, level, source, calculators, labels),
+        groups=grouped(level, series, labels.requirement_kind),
+        comparisons=comparisons(entry, level, labels, source),
         matrix_link=relative(source, matrix_path(series)),
         unset=unset_names(series, level),
         tied=tied_titles(series, level),
@@ -316,9 +322,9 @@ class SeriesView:
     columns: dict[str, bool]
     ladder: Markup
     models: list[ModelView]
-    processes: list[dict[str, Any]]
-    parameters: list[dict[str, Any]]
-    sections: list[dict[str, Any]]
+    processes: list[Process]
+    parameters: list[ParameterRow]
+    sections: list[Section]
     notes: list[str]
     matrix_link: Markup
     print_link: Markup
@@ -342,28 +348,25 @@ def readings_view(series: Series) -> list[dict[str, Any]]:
 
 def series_passages(entry: Entry) -> list[tuple[str, Passage]]:
     """The source line behind each rule of the series' models (model, group and item texts, review rules)."""
-    origin = beside(entry.document.file)
+    origin = beside(entry.file)
     if origin is None:
         return []
     texts: list[str] = []
     for model in entry.series.models:
         texts += [model.text] + [g.text for g in model.groups] + [i.text for i in model.items()]
         texts += [r.text for r in model.rules]
-    raw = entry.raw_series()
-    texts += [raw.get("summary", ""), raw.get("promotion", ""), raw.get("demotion", "")]
+    texts += [entry.text.summary, entry.text.promotion, entry.text.demotion]
     return [(t, found) for t in dict.fromkeys(t for t in texts if t) if (found := origin.passage(t)) is not None]
 
 
-def series_view(entry: Entry, calculators: set[str], source: str) -> SeriesView:
+def series_view(entry: Entry, calculators: set[str], source: str, labels: Labels) -> SeriesView:
     """The view of a series page (links relative to `source`)."""
     series = entry.series
-    raw = entry.raw_series()
-    notes = raw.get("interpretation", [])
     return SeriesView(
         entry=entry,
-        summary=raw.get("summary", ""),
-        promotion=raw.get("promotion", ""),
-        demotion=raw.get("demotion", ""),
+        summary=entry.text.summary,
+        promotion=entry.text.promotion,
+        demotion=entry.text.demotion,
         levels=[(lv, relative(source, level_path(series, lv))) for lv in series.levels],
         columns={
             "aliases": any(lv.aliases for lv in series.levels),
@@ -371,11 +374,11 @@ def series_view(entry: Entry, calculators: set[str], source: str) -> SeriesView:
             "summary": any(lv.summary for lv in series.levels),
         },
         ladder=Markup(ladder.ladder(series)),  # its text is escaped by ladder.py
-        models=[model_view(m, series, source, calculators) for m in series.models],
-        processes=[_process(p) for p in entry.data.get("processes", ())],
-        parameters=[_parameter(p, entry.data) for p in entry.data.get("parameters", ())],
-        sections=[_section(s) for s in entry.data.get("sections", ())],
-        notes=[notes] if isinstance(notes, str) else list(notes),
+        models=[model_view(m, series, source, calculators, labels) for m in series.models],
+        processes=list(entry.processes),
+        parameters=[parameter_row(p) for p in entry.parameters],
+        sections=list(entry.sections),
+        notes=list(entry.text.notes),
         matrix_link=relative(source, matrix_path(series)),
         print_link=relative(source, print_path(series)),
         unset=unset_names(series),
@@ -384,35 +387,20 @@ def series_view(entry: Entry, calculators: set[str], source: str) -> SeriesView:
     )
 
 
-def _notes(data: dict[str, Any]) -> list[str]:
-    raw = data.get("interpretation", [])
-    return [raw] if isinstance(raw, str) else list(raw)
+@dataclass(frozen=True)
+class ParameterRow:
+    """A parameter in the series page's table: its value with the unit, or that HR has not set it."""
+
+    name: str
+    value: str
+    source: str
+    notes: tuple[str, ...]
 
 
-def _process(data: dict[str, Any]) -> dict[str, Any]:
-    """A process with its steps and notes as plain data."""
-    return {
-        "title": data["title"],
-        "period": data.get("period", ""),
-        "steps": [(s.get("deadline", ""), s.get("owner", ""), s["action"]) for s in data["steps"]],
-        "notes": _notes(data),
-    }
-
-
-def _section(data: dict[str, Any]) -> dict[str, Any]:
-    """A free-text section of a standard with every optional field present."""
-    return {"title": data["title"], "body": data.get("body", ""), "items": data.get("items", []), "notes": _notes(data)}
-
-
-def _parameter(data: dict[str, Any], standard: dict[str, Any]) -> dict[str, Any]:
-    """A parameter with its value and unit."""
-    return {
-        "name": data["name"],
-        "id": data["id"],
-        "value": f"{wording.num(data['value'])}{data.get('unit', '')}" if data.get("value") is not None else UNSET,
-        "source": data.get("source", ""),
-        "notes": _notes(data),
-    }
+def parameter_row(parameter: Parameter) -> ParameterRow:
+    """A parameter as its table row."""
+    value = UNSET if parameter.value is None else f"{num(parameter.value)}{parameter.unit}"
+    return ParameterRow(parameter.name, value, parameter.source, parameter.notes)
 
 
 @dataclass(frozen=True)
@@ -425,23 +413,23 @@ class MatrixView:
     series_link: Markup
 
 
-def matrix_view(entry: Entry, kinds: dict[str, str], source: str) -> MatrixView:
+def matrix_view(entry: Entry, labels: Labels, source: str) -> MatrixView:
     """The comparison matrix of a series."""
     series = entry.series
     rows: list[tuple[str, list[str]]] = []
     for model in series.models:
         if model.kind == "scoring":
-            cells = [b.text() if (b := wording.band_for(model, lv.id)) else "—" for lv in series.levels]
+            cells = [b.text() if (b := model.band(lv.id)) else "—" for lv in series.levels]
             rows.append((f"定级得分（{model.title}）", cells))
         if model.kind == "review":
-            rows.append((f"考核规则（{model.title}）", [_rule_summary(model, series, lv) for lv in series.levels]))
-    labels = list(dict.fromkeys(r.label for lv in series.levels for r in lv.requirements))
-    for label in labels:
+            rows.append((f"考核规则（{model.title}）", [_rule_summary(model, series, lv, labels) for lv in series.levels]))
+    names = list(dict.fromkeys(r.label for lv in series.levels for r in lv.requirements))
+    for label in names:
         cells = []
         shown = ""
         for lv in series.levels:
             found = [r for r in lv.requirements if r.label == label]
-            shown = shown or (display_label(found[0], kinds) if found else "")
+            shown = shown or (display_label(found[0], labels.requirement_kind) if found else "")
             cells.append("；".join(requirement_words(r) for r in found) or "—")
         rows.append((shown, cells))
     return MatrixView(

@@ -1,6 +1,9 @@
-"""Rules in words: the model objects the engine runs, turned into rows and phrases for pages.
+"""The handbook's rows and phrases: the model objects the engine runs, laid out for pages, and text made safe.
 
-Nothing here decides anything: it reads `calculator.model` objects and formats them.
+Nothing here decides anything, and no rule is phrased here: checks, conditions, ranges and
+counts are worded by `calculator.words` (the same words the engine and the calculator page
+use), predicates are the model's own (`ReviewRule.covers`, `Model.band`), and enum names come
+from the schema (`Labels`). This module arranges them into table rows and escapes text.
 """
 
 from __future__ import annotations
@@ -12,18 +15,9 @@ from typing import Any
 from markupsafe import Markup
 
 from calculator.engine import grade
-from calculator.model import DECISIONS, Band, Check, Condition, Group, Input, Item, Level, Model, ReviewRule, Series
-
-PERIODS = {"month": "月", "quarter": "季度", "half-year": "半年", "year": "年"}
-STATS = {"mean": "平均", "sum": "合计", "last": "最近一期", "every": "每一期", "any": "任一期"}
-KINDS = {"scoring": "评分定级", "review": "周期考核", "eligibility": "任职资格测算"}
-TYPES = {"number": "数值", "integer": "整数", "choice": "选项", "boolean": "是/否", "level": "职级", "list": "列表"}
-
-
-def num(value: Any) -> str:
-    """A number as people write it: 80, not 80.0; text stays text."""
-    return f"{value:g}" if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)
-
+from calculator.model import DECISIONS, Check, Field, Group, Input, Item, Level, Model, ReviewRule, Series
+from calculator.words import check_text, condition_text, count_text, num, range_text
+from generator.validation import Labels
 
 # ---------------------------------------------------------------- text from the standards, as pages write it
 #
@@ -89,28 +83,20 @@ def decision_name(decision: str) -> str:
     return DECISIONS[decision][0]
 
 
-def period_name(model: Model) -> str:
+def period_name(model: Model, labels: Labels) -> str:
     """The review period in Chinese (季度, 月…)."""
-    return PERIODS.get(model.period, model.period or "周期")
+    return labels.period.get(model.period, model.period or "周期")
 
 
 # ---------------------------------------------------------------- inputs and checks
 
 
-def input_range(spec: Input | Any) -> str:
+def input_range(spec: Input | Field) -> str:
     """A numeric input's range and unit, e.g. `0–100 分`."""
-    low, high = getattr(spec, "min", None), getattr(spec, "max", None)
-    unit = f" {spec.unit}" if getattr(spec, "unit", "") else ""
-    if low is not None and high is not None:
-        return f"{num(low)}–{num(high)}{unit}"
-    if low is not None:
-        return f"≥ {num(low)}{unit}"
-    if high is not None:
-        return f"≤ {num(high)}{unit}"
-    return unit.strip()
+    return range_text(spec.min, spec.max, spec.unit)
 
 
-def input_text(spec: Input, series: Series) -> str:
+def input_text(spec: Input, series: Series, labels: Labels) -> str:
     """What an input accepts, in words."""
     if spec.type == "choice":
         return "选项：" + "、".join(o.label for o in spec.options)
@@ -120,18 +106,8 @@ def input_text(spec: Input, series: Series) -> str:
         return "职级：" + "、".join(lv.name for lv in series.levels)
     if spec.type == "list":
         each = "、".join(f"{f.label}（{input_range(f)}）" for f in spec.fields) if spec.fields else input_range(spec)
-        count = f"{spec.min_items}–{spec.max_items} 项" if spec.max_items else f"至少 {spec.min_items} 项"
-        return f"列表，{count}，每项：{each}"
-    return f"{TYPES.get(spec.type, spec.type)} {input_range(spec)}".strip()
-
-
-def series_input(series: Series, key: str) -> Input | None:
-    """The input with this key in any model of a series (checks name inputs by key)."""
-    for model in series.models:
-        for spec in model.inputs:
-            if spec.key == key:
-                return spec
-    return None
+        return f"列表，{count_text(spec.min_items, spec.max_items)}，每项：{each}"
+    return f"{labels.input_type.get(spec.type, spec.type)} {input_range(spec)}".strip()
 
 
 def reading_names(series: Series) -> dict[str, tuple[str, bool]]:
@@ -147,29 +123,16 @@ def reading_mark(tag: str | None, series: Series) -> str:
     return f"（按「{name}」的理解{'，本手册采用' if adopted else ''}）"
 
 
-def check_text(check: Check, spec: Input | None, series: Series | None = None) -> str:
-    """A quantified condition in words, e.g. `毕业年限 ≥ 3 年`; with its reading when it has one."""
-    label = spec.label if spec else check.input
-    unit = f" {spec.unit}" if spec and spec.unit else ""
-    ordered = spec is not None and spec.type in ("choice", "level")
-    parts = []
-    if check.equals is not None:
-        parts.append(("是" if check.equals else "否") if isinstance(check.equals, bool) else f"为 {num(check.equals)}")
-    if check.one_of:
-        parts.append("为 " + "、".join(num(v) for v in check.one_of) + " 之一")
-    if check.min is not None:
-        parts.append(f"{check.min}及以上" if ordered else f"≥ {num(check.min)}{unit}")
-    if check.max is not None:
-        parts.append(f"{check.max}及以下" if ordered else f"≤ {num(check.max)}{unit}")
-    mark = reading_mark(check.reading, series) if series is not None else ""
-    return f"{label}：{'，'.join(parts)}{mark}"
+def marked_check(check: Check, series: Series) -> str:
+    """A quantified condition in words, e.g. `毕业年限：≥ 3 年`, with its reading when it has one."""
+    return check_text(check, series.input(check.input)) + reading_mark(check.reading, series)
 
 
 def level_checks(level: Level, series: Series, model: Model | None = None) -> list[str]:
     """A level's quantified conditions in words (only those on a model's inputs, if given)."""
     keys = {spec.key for spec in model.inputs} if model else None
     return [
-        check_text(check, series_input(series, check.input), series)
+        marked_check(check, series)
         for _requirement, check in level.checks()
         if keys is None or check.input in keys
     ]
@@ -246,11 +209,6 @@ def band_rows(model: Model, series: Series) -> list[BandRow]:
     ]
 
 
-def band_for(model: Model, level_id: str) -> Band | None:
-    """The band that places someone at a level, if the model has one."""
-    return next((b for b in model.bands if b.level == level_id), None)
-
-
 def below_lowest(model: Model) -> str:
     """What happens under the lowest band."""
     lowest = min(model.bands, key=lambda b: b.min)
@@ -273,33 +231,6 @@ class RuleRow:
     notes: tuple[str, ...]
 
 
-def field_label(model: Model, key: str | None) -> tuple[str, str]:
-    """Label and unit of a field of the review's list input."""
-    spec = model.input(model.list_input)
-    for f in spec.fields:
-        if f.key == key:
-            return f.label, f.unit
-    return (spec.label if key is None else key), spec.unit
-
-
-def condition_words(model: Model, condition: Condition) -> str:
-    """A condition in words, e.g. `每一期考核分 < 80 分`, `每一期（考核分 < 80 分 或 达成率 < 80%）`."""
-    if condition.parts:
-        return f"{STATS[condition.stat]}（{' 或 '.join(_bounded(model, part) for part in condition.parts)}）"
-    return f"{STATS[condition.stat]}{_bounded(model, condition)}"
-
-
-def _bounded(model: Model, condition: Condition) -> str:
-    """A field with its bounds, e.g. `考核分 < 80 分`."""
-    label, unit = field_label(model, condition.field)
-    bounds = " 且 ".join(
-        f"{sign} {num(value)}{(' ' + unit) if unit and unit != '%' else unit}"
-        for sign, value in ((">", condition.gt), ("≥", condition.ge), ("<", condition.lt), ("≤", condition.le))
-        if value is not None
-    )
-    return f"{label} {bounds}"
-
-
 def levels_text(series: Series, rule: ReviewRule) -> str:
     """The levels a rule covers, e.g. `S3—S9`."""
     if rule.levels is None:
@@ -308,7 +239,7 @@ def levels_text(series: Series, rule: ReviewRule) -> str:
     return low if low == high else f"{low}—{high}"
 
 
-def rule_rows(model: Model, series: Series) -> list[RuleRow]:
+def rule_rows(model: Model, series: Series, labels: Labels) -> list[RuleRow]:
     """Every rule of a review model, in the order the engine tries them."""
     rows = []
     for rule in model.rules:
@@ -317,19 +248,15 @@ def rule_rows(model: Model, series: Series) -> list[RuleRow]:
             RuleRow(
                 rule.id,
                 levels_text(series, rule),
-                f"最近 {rule.window} 个{period_name(model)}",
-                joiner.join(condition_words(model, c) for c in rule.conditions) + reading_mark(rule.reading, series),
+                f"最近 {rule.window} 个{period_name(model, labels)}",
+                joiner.join(condition_text(c, model.list_fields()) for c in rule.conditions)
+                + reading_mark(rule.reading, series),
                 rule.decision_name,
                 rule.text,
                 rule.notes,
             )
         )
     return rows
-
-
-def rule_covers(series: Series, rule: ReviewRule, level_id: str) -> bool:
-    """Whether a review rule applies to a level (the model's own predicate)."""
-    return rule.covers(series, level_id)
 
 
 # ---------------------------------------------------------------- examples

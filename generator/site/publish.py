@@ -218,7 +218,7 @@ def render_all(handbook: Handbook, env: Environment, calculators: set[str]) -> t
     """Every generated page, each series' nav section (in handbook order) and the home page's catalogue."""
     renderer = Renderer(env, handbook, calculators)
     sections = [renderer.series(e) for e in handbook.entries]
-    changelog.page(renderer, CHANGES, changelog.change_log(handbook.directory, handbook.kinds))
+    changelog.page(renderer, CHANGES, changelog.change_log(handbook.directory, handbook.labels))
     return renderer, sections, renderer.catalogue()
 
 

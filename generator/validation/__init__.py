@@ -8,6 +8,6 @@ May import: `calculator`, PyYAML, jsonschema and the standard library; nothing e
 
 from .checks import validate
 from .issues import Issue
-from .standard import Standard, Standards
+from .standard import Labels, Standard, Standards
 
-__all__ = ["Issue", "Standard", "Standards", "validate"]
+__all__ = ["Issue", "Labels", "Standard", "Standards", "validate"]

@@ -17,7 +17,7 @@ from calculator import resolve_parameters
 
 from .issues import Issue, Path
 from .load import Document, load_document, scan
-from .schema import SchemaFileError, schema_issues, validator
+from .schema import SchemaFileError, labels, schema_issues, validator
 from .semantics import _param_refs, document_issues
 from .standard import Standard, Standards
 
@@ -58,7 +58,8 @@ def validate(directory: FsPath, strict: bool = False) -> Standards:
         if standard is not None:
             standards.append(standard)
     issues += _cross_file_issues(checked)
-    return Standards(directory, checked, standards, sorted(issues, key=lambda i: i.sort_key))
+    ordered = sorted(issues, key=lambda i: i.sort_key)
+    return Standards(directory, checked, standards, ordered, labels(dict(check.schema) if isinstance(check.schema, dict) else {}))
 
 
 def _guarded(document: Document, check: Any) -> list[Issue]:
@@ -109,7 +110,7 @@ def _cross_file_issues(documents: list[Document]) -> list[Issue]:
     seen: dict[tuple[str, str], str] = {}
     for document in documents:
         data = document.data
-        named = [(("standard", "id"), "standard", data["standard"]["id"])]
+        named: list[tuple[tuple[str | int, ...], str, Any]] = [(("standard", "id"), "standard", data["standard"]["id"])]
         named += [(("series", i, "id"), "series", s["id"]) for i, s in enumerate(data["series"])]
         named += [(("models", i, "id"), "model", m["id"]) for i, m in enumerate(data.get("models", ()))]
         for path, kind, name in named:

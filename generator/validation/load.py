@@ -33,7 +33,9 @@ class Document:
         if self._places is None:
             self._places = {}
             with contextlib.suppress(yaml.YAMLError, _TooLarge, _DuplicateKey, ValueError, TypeError, RecursionError):
-                _convert(yaml.compose(self._text, Loader=LOADER), (), self._places, [MAX_NODES])
+                node = yaml.compose(self._text, Loader=LOADER)
+                if node is not None:
+                    _convert(node, (), self._places, [MAX_NODES])
         return self._places
 
     @property
@@ -135,7 +137,8 @@ def _load_slowly(name: str, text: str) -> tuple[Document | None, list[Issue]]:
     """Parse node by node to place a duplicate key or an unusable key exactly."""
     document = Document(name, None, text, {})
     try:
-        document.data = _convert(yaml.compose(text, Loader=LOADER), (), document.places, [MAX_NODES])
+        node = yaml.compose(text, Loader=LOADER)
+        document.data = None if node is None else _convert(node, (), document.places, [MAX_NODES])
     except _DuplicateKey as dup:
         mark = dup.node.start_mark
         return None, [Issue(name, mark.line + 1, mark.column + 1, (*dup.path, dup.key), f"duplicate key '{dup.key}'")]
@@ -150,7 +153,7 @@ class _FastLoader(LOADER):  # type: ignore[misc,valid-type]
     """The libyaml loader, refusing mappings that repeat a key (YAML would keep the last silently)."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        mapping = super().construct_mapping(node, deep=deep)
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
         if len(mapping) != len(node.value) and not any(k.tag == "tag:yaml.org,2002:merge" for k, _ in node.value):
             raise _DuplicateKey(node, (), None)
         return mapping

@@ -12,6 +12,7 @@ from jsonschema import Draft202012Validator, SchemaError, ValidationError
 
 from .issues import Issue
 from .load import Document, display_name
+from .standard import Labels
 
 SCHEMA_FILE = "schema.json"
 
@@ -48,6 +49,29 @@ def validator(directory: str) -> Draft202012Validator:
     except Exception:  # which error depends on what is broken; the meta-schema then says what
         raise SchemaFileError(_schema_problem(name, schema)) from None
     return check
+
+
+# where each label table of `Labels` lives in the schema: $defs/<definition>/properties/<property>
+LABELLED = {
+    "requirement_kind": ("requirement", "kind"),
+    "model_kind": ("model", "kind"),
+    "input_type": ("input", "type"),
+    "period": ("model", "period"),
+    "family": ("standard", "family"),  # already Chinese: the enum gives the families' order
+}
+
+
+def labels(schema: dict[str, Any]) -> Labels:
+    """The Chinese names the schema gives its enums (`enumDescriptions`, one per value, in order).
+
+    An enum without them is named by its values (the families are Chinese already).
+    """
+    tables = {}
+    for name, (definition, prop) in LABELLED.items():
+        spec = schema.get("$defs", {}).get(definition, {}).get("properties", {}).get(prop, {})
+        values, names = spec.get("enum", []), spec.get("enumDescriptions", [])
+        tables[name] = dict(zip(values, names if len(names) == len(values) else values, strict=True))
+    return Labels(**tables)
 
 
 def _schema_problem(name: str, schema: dict[str, Any]) -> Issue:
@@ -99,15 +123,18 @@ def _leaves(error: ValidationError) -> list[ValidationError]:
 
 def _is_exclusive_pair(error: ValidationError) -> bool:
     """A `oneOf` of required keys (e.g. below/max) that both or neither matched."""
-    return all(set(s) == {"required"} for s in error.validator_value if isinstance(s, dict))
+    alternatives: Any = error.validator_value
+    return all(set(s) == {"required"} for s in alternatives if isinstance(s, dict))
 
 
 def _to_issues(document: Document, error: ValidationError, strict: bool) -> list[Issue]:
     """One schema error as issues with a plain message."""
     path = tuple(error.absolute_path)
     if error.validator == "additionalProperties":
-        known = list(error.schema.get("properties", {}))
-        extra = [k for k in error.instance if k not in known]
+        schema: Any = error.schema
+        instance: Any = error.instance
+        known = list(schema.get("properties", {}))
+        extra = [k for k in instance if k not in known]
         return [
             document.issue((*path, key), _unknown_key(key, known), "error" if strict else "warning") for key in extra
         ]
@@ -134,7 +161,9 @@ TYPE_NAMES = {
 
 def _message(error: ValidationError) -> str:
     """A message that says what was expected and what was found."""
-    kind, expected, value = error.validator, error.validator_value, error.instance
+    kind: Any = error.validator
+    expected: Any = error.validator_value
+    value: Any = error.instance
     if kind == "type":
         names = [expected] if isinstance(expected, str) else expected
         return f"expected {' or '.join(TYPE_NAMES.get(n, n) for n in names)}, got {_show(value)}"
@@ -157,7 +186,7 @@ def _message(error: ValidationError) -> str:
     if kind == "oneOf" and _is_exclusive_pair(error):
         keys = [s["required"][0] for s in expected]
         return f"expected exactly one of {', '.join(keys)}"
-    return error.message
+    return str(error.message)
 
 
 def _show(value: Any) -> str:

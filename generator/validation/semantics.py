@@ -360,9 +360,9 @@ def example_issues(document: Document, compiled: tuple[Series, ...]) -> list[Iss
     issues = []
     by_id = {m.id: (s, m) for s in compiled for m in s.models}
     for index, model in enumerate(document.data.get("models", ())):
-        series, compiled = by_id[model["id"]]
+        series, engine_model = by_id[model["id"]]
         for e, example in enumerate(model.get("examples", ())):
-            problem = _example_problem(series, compiled, example)
+            problem = _example_problem(series, engine_model, example)
             if problem:
                 issues.append(document.issue(("models", index, "examples", e), problem))
     return issues

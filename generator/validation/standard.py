@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any
 
@@ -21,6 +21,17 @@ class Standard:
     series: tuple[Series, ...]
 
 
+@dataclass(frozen=True)
+class Labels:
+    """The Chinese names of the schema's enums (its `enumDescriptions`), by value."""
+
+    requirement_kind: dict[str, str] = field(default_factory=dict)
+    model_kind: dict[str, str] = field(default_factory=dict)
+    input_type: dict[str, str] = field(default_factory=dict)
+    period: dict[str, str] = field(default_factory=dict)
+    family: dict[str, str] = field(default_factory=dict)
+
+
 @dataclass
 class Standards:
     """What validation hands on: the directory, its standards (compiled once) and every issue found.
@@ -32,6 +43,7 @@ class Standards:
     documents: list[Document]  # every file whose structure passed the schema, so its semantics were checked
     standards: list[Standard]  # those of them with no error, resolved and compiled
     issues: list[Issue]
+    labels: Labels = field(default_factory=Labels)
 
     @property
     def errors(self) -> list[Issue]:

@@ -236,7 +236,7 @@ def test_input_errors_name_every_field() -> None:
     assert found == {
         "mood": "未知输入项；可用的输入项：communication, efficiency, knowledge_skills, satisfaction, teamwork",
         "knowledge_skills": "专业知识与技能应为数字，实际为 'abc'",
-        "communication": "沟通能力应在 0-100分 之间，实际为 101",
+        "communication": "沟通能力应在 0–100 分 之间，实际为 101",
         "teamwork": "团队合作应为数字，实际为 nan",
         "efficiency": "缺少工作效率",
         "satisfaction": "缺少客户满意度",
@@ -260,7 +260,7 @@ def test_list_and_choice_errors() -> None:
     ) == {
         "education": "学历应为以下之一：高中及以下、大专、本科、硕士及以上；实际为 '博士'",
         "major_related": "市场营销或相关专业应为 是/否（true/false），实际为 'maybe'",
-        "years_since_graduation": "毕业年限应在 0-60年 之间，实际为 -1",
+        "years_since_graduation": "毕业年限应在 0–60 年 之间，实际为 -1",
     }
 
 

@@ -225,7 +225,7 @@ def test_inline_errors_name_the_field_without_nan(tour: SimpleNamespace, instant
     page.wait_for_selector("#result[data-state=invalid]")
     page.wait_for_function("document.querySelector('#calc-teamwork-error').textContent !== ''")
     assert page.inner_text("#calc-communication-error") == "沟通能力应为数字，实际为 'abc'"
-    assert page.inner_text("#calc-teamwork-error") == "团队合作应在 0-100分 之间，实际为 120"
+    assert page.inner_text("#calc-teamwork-error") == "团队合作应在 0–100 分 之间，实际为 120"
     assert page.get_attribute("#calc-communication", "aria-invalid") == "true"
     assert page.inner_text("#calc-satisfaction-error") == ""  # untouched fields stay quiet
     text = page.inner_text(".calc")

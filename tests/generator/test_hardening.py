@@ -79,7 +79,7 @@ def test_grade_input_file_that_is_not_utf8_or_too_deep(tmp_path: Path) -> None:
 def test_a_huge_list_element_is_a_field_error_not_an_overflow() -> None:
     result = competency("grade", "cs-quarterly-review", "--set", f"monthly_scores=[{'9' * 299}, 1, 1]")
     assert result.returncode == 2
-    assert _errors(result) == ["error: monthly_scores: 近三个月月度绩效第 1 项应在 0-100分 之间，实际为 1e+299"]
+    assert _errors(result) == ["error: monthly_scores: 近三个月月度绩效第 1 项应在 0–100 分 之间，实际为 1e+299"]
     # Through the engine directly (the page's JSON has no digit limit): no OverflowError, no ValueError.
     from calculator import InputError, grade
     from tests.calculator_page.helpers import models

@@ -9,11 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from generator.changelog.changes import change_log, describe_standard
-from generator.handbook.requirements import kind_names
-from generator.validation.schema import validator
+from generator.validation import validate
 from tests.conftest import ROOT
 
-KINDS = kind_names(validator(str(ROOT / "standards")).schema)
+LABELS = validate(ROOT / "standards").labels
 
 STANDARD: dict[str, Any] = {
     "standard": {"id": "demo", "title": "示例标准", "source": "示例", "family": "客服"},
@@ -57,7 +56,7 @@ def changed(edit: Any) -> list[str]:
     """The described changes after applying an edit to a copy of the standard."""
     new = copy.deepcopy(STANDARD)
     edit(new)
-    return describe_standard(STANDARD, new, KINDS)
+    return describe_standard(STANDARD, new, LABELS)
 
 
 def test_band_moved() -> None:
@@ -92,14 +91,14 @@ def test_parameter_weight_and_level() -> None:
 
 
 def test_new_and_removed_standard() -> None:
-    assert describe_standard(None, STANDARD, KINDS) == ["新增标准《示例标准》：1 个序列、2 个职级、1 个评定模型"]
-    assert describe_standard(STANDARD, None, KINDS) == ["删除标准《示例标准》"]
+    assert describe_standard(None, STANDARD, LABELS) == ["新增标准《示例标准》：1 个序列、2 个职级、1 个评定模型"]
+    assert describe_standard(STANDARD, None, LABELS) == ["删除标准《示例标准》"]
 
 
 def test_without_git_the_log_says_so(tmp_path: Path) -> None:
     """Standards outside any repository: no history, and a sentence instead of an error."""
     shutil.copytree(ROOT / "standards", tmp_path / "standards")
-    log = change_log(tmp_path / "standards", KINDS)
+    log = change_log(tmp_path / "standards", LABELS)
     assert not log.available and not log.commits
     assert "git" in log.notes[0]
 
@@ -108,7 +107,7 @@ def test_shallow_clone_lists_what_it_has(tmp_path: Path) -> None:
     """A depth-1 clone: the one commit's standards count as added, with a note that history is cut."""
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{ROOT}", str(clone)], check=True)
-    log = change_log(clone / "standards", KINDS)
+    log = change_log(clone / "standards", LABELS)
     assert log.available and len(log.commits) == 1
     assert any("浅克隆" in note for note in log.notes)
     assert all(line.startswith("新增标准") for f in log.commits[0].files for line in f.lines)

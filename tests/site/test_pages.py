@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from generator.handbook.requirements import compare
 from generator.handbook.views import placement_changes
-from generator.handbook.requirements import compare, kind_names
-from generator.validation.schema import validator
+from generator.validation import validate
 from tests.conftest import ROOT
 from tests.site.helpers import catalogue, level_url, series_objects, series_url, title
 
@@ -38,8 +38,7 @@ def test_nav_tabs_follow_the_families(page: Any, site_url: str) -> None:
     page.goto(f"{site_url}/")
     tabs = page.locator(".md-tabs__link").all_inner_texts()
     assert tabs[0] == "首页" and tabs[-1] == "指南"
-    schema = validator(str(ROOT / "standards")).schema
-    families = schema["$defs"]["standard"]["properties"]["family"]["enum"]
+    families = list(validate(ROOT / "standards").labels.family)
     assert [t for t in tabs if t in families] == [f for f in families if f in tabs]
 
 
@@ -60,12 +59,12 @@ def test_a_level_pages_sidebar_opens_its_own_series_only(page: Any, site_url: st
 
 def _level_with_changes() -> tuple[Any, Any, Any, list[Any]]:
     """The first level whose next level differs in its written requirements (computed from the data)."""
-    kinds = kind_names(validator(str(ROOT / "standards")).schema)
+    labels = validate(ROOT / "standards").labels
     for series in series_objects():
         for lower, upper in zip(series.levels, series.levels[1:], strict=False):
-            changes = compare(lower, upper, series, kinds)
+            changes = compare(lower, upper, series, labels.requirement_kind)
             if changes:
-                return series, lower, upper, placement_changes(series, lower, upper) + changes
+                return series, lower, upper, placement_changes(series, lower, upper, labels) + changes
     raise AssertionError("no two neighbouring levels differ in their requirements")
 
 
