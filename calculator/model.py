@@ -542,7 +542,6 @@ class Example:
     outcome: str | None
     score: float | None = None
     level: str | None = None
-    line: int = 0
     params: Json = field(default_factory=dict)  # trial values for parameters HR has not set
     reading: str | None = None  # grade under this reading instead of the adopted ones
     note: str = ""

@@ -35,11 +35,3 @@ class Issue:
     def sort_key(self) -> tuple[str, int, int, str]:
         """Order of reporting: by file, then by place."""
         return (self.file, self.line, self.column, self.message)
-
-
-class StandardsError(Exception):
-    """Raised when standards do not validate; carries every issue found."""
-
-    def __init__(self, issues: list[Issue]) -> None:
-        super().__init__(f"{len(issues)} problem(s) in the standards")
-        self.issues = issues
