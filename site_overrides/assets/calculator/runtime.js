@@ -42,7 +42,7 @@ function early(promise) {
 
 async function start(config) {
   runtime.startedAt = performance.now();
-  report(5, "正在下载 Python 运行环境（首次约 13 MB，之后由浏览器缓存）……可以先填写表单。");
+  report(5, "正在下载计算引擎（首次约 13 MB，之后由浏览器缓存）……可以先填写表单。");
   // The rules and the two wheels download while Pyodide starts, not after it.
   const rules = early(download(config.rules, "规则文件").then((response) => response.text()));
   const wheels = early(
