@@ -1,4 +1,4 @@
-"""Team mode in the browser entry point: columns to inputs, one engine result per row."""
+"""Team mode in the browser entry point: columns to inputs, one engine result per row, one summary per file."""
 
 from __future__ import annotations
 
@@ -106,6 +106,40 @@ def test_template_names_every_input_by_label() -> None:
 def test_unknown_model_is_an_error_answer() -> None:
     for answer in (browser.grade_json("nope", "{}"), browser.describe("nope"), browser.team_json("nope", "{}")):
         assert json.loads(answer)["errors"][0]["input"] == "model"
+
+
+def test_a_file_sent_in_chunks_gets_the_answer_of_one_call_and_one_summary() -> None:
+    """What the page does: the header alone, the rows in chunks, then the summary once, over the whole file."""
+    header = ["姓名", "level", "quarters.1.score", "quarters.1.attainment", "备注"]
+    rows = [["甲", "S5", 85, 95], ["乙", "S6", 70, 60, "x"], ["丙", "S5", "abc", 90], ["丁", "S11", 79, 79]] * 7
+    whole = team("sales-center-review", header, rows)
+    head = team("sales-center-review", header, [])
+    assert head == {**whole, "rows": [], "summary": []}
+    graded = []
+    for start, size in ((0, 1), (1, 10), (11, 3), (14, 14)):
+        part = json.loads(browser.team_rows(json.dumps(rows[start : start + size])))
+        assert list(part) == ["rows"]
+        graded += part["rows"]
+    assert graded == whole["rows"]
+    answer = json.loads(browser.team_summary())
+    assert answer == {"rows": 28, "summary": whole["summary"]}
+    assert whole["summary"][-1] == {"name": "有错误", "count": 7}  # errors last though the third row has one
+    assert sum(s["count"] for s in whole["summary"]) == 28
+
+
+def test_a_new_file_replaces_the_current_one_and_forgetting_drops_it() -> None:
+    team("cs-staff-rating", ["沟通能力"], [["80"], ["90"]])
+    team("cs-quarterly-review", ["monthly_scores"], [["80, 85, 90"]])
+    assert json.loads(browser.team_summary())["rows"] == 1
+    browser.team_forget()
+    for answer in (browser.team_rows("[]"), browser.team_summary()):
+        assert json.loads(answer)["errors"][0]["input"] == "table"
+
+
+def test_describe_names_the_list_the_chart_draws() -> None:
+    assert json.loads(browser.describe("sales-center-review"))["list_input"] == "quarters"
+    assert json.loads(browser.describe("cs-quarterly-review"))["list_input"] == "monthly_scores"
+    assert json.loads(browser.describe("cs-staff-rating"))["list_input"] is None
 
 
 def test_columns_that_give_the_same_input_are_named() -> None:
