@@ -1,5 +1,6 @@
 // Team mode: a CSV or XLSX of several people, read, graded and written back by Python
-// (`teamfile` and `calculator.browser.team_json`) without leaving the browser.
+// (`teamfile` and `calculator.browser`'s team calls) without leaving the browser. Python keeps the
+// graded rows of the current file and counts the summary; this file only sends rows and paints.
 
 import { download, el, fmt, nextFrame } from "./dom.js";
 import { boot } from "./runtime.js";
@@ -19,6 +20,7 @@ export class TeamMode {
     this.model = root.dataset.model;
     this.params = params; // the page's trial values for parameters HR has not set
     this.team = null;
+    this.rt = null; // the runtime, once a file was graded with it: Python holds that file's graded rows
     this.run = 0; // which file is current: a file chosen later wins over one still being read
   }
 
@@ -40,6 +42,16 @@ export class TeamMode {
       },
       { signal },
     );
+    signal.addEventListener("abort", () => this.dropResults()); // leaving the page
+  }
+
+  dropResults() {
+    // Python keeps the graded rows of the current file (they make its summary): let them go.
+    try {
+      this.rt?.browser.team_forget();
+    } catch (error) {
+      console.error(error); // a runtime that failed holds nothing that could still be shown
+    }
   }
 
   status(...parts) {
@@ -50,6 +62,7 @@ export class TeamMode {
     // The page's "忘记此页输入": the team's table and results go too, and any file still being read is dropped.
     this.run++;
     this.team = null;
+    this.dropResults();
     delete this.root.dataset.teamRows;
     delete this.root.dataset.teamState;
     this.root.querySelector("[data-team-table]").replaceChildren();
@@ -109,6 +122,7 @@ export class TeamMode {
       return false;
     }
     const started = performance.now();
+    this.rt = rt;
     const graded = await this.gradeTable(rt, parsed, run);
     if (graded.errors) {
       this.status(graded.errors.map((e) => e.message).join("；"));
@@ -141,33 +155,32 @@ export class TeamMode {
   }
 
   async gradeTable(rt, parsed, run) {
-    // Rows go to Python in chunks sized to take about SLICE_MS each, so the page repaints (and shows
-    // progress) between them however fast the engine grades this model.
-    let merged = null;
+    // `team_json` maps the header (columns, notices) and makes this the current file; its rows follow in
+    // chunks sized to take about SLICE_MS each, so the page repaints (and shows progress) between them
+    // however fast the engine grades this model; the summary is asked for once, over the whole file.
+    const table = JSON.stringify({ header: parsed.header, rows: [] });
+    const head = JSON.parse(rt.browser.team_json(this.model, table, JSON.stringify(this.params())));
+    if (head.errors) return head;
+    const rows = [];
     let size = FIRST_CHUNK;
-    for (let start = 0; merged === null || start < parsed.rows.length; ) {
+    for (let start = 0; start < parsed.rows.length; ) {
       this.current(run);
       const began = performance.now();
-      const chunk = { header: parsed.header, rows: parsed.rows.slice(start, start + size) };
-      start += chunk.rows.length;
-      const part = JSON.parse(rt.browser.team_json(this.model, JSON.stringify(chunk), JSON.stringify(this.params())));
+      const chunk = parsed.rows.slice(start, start + size);
+      start += chunk.length;
+      const part = JSON.parse(rt.browser.team_rows(JSON.stringify(chunk)));
       if (part.errors) return part;
-      merged ??= { ...part, rows: [], summary: [] };
-      for (const row of part.rows) merged.rows.push(row);
-      for (const { name, count } of part.summary) {
-        const entry = merged.summary.find((s) => s.name === name);
-        if (entry) entry.count += count;
-        else merged.summary.push({ name, count });
-      }
+      for (const row of part.rows) rows.push(row);
       const took = Math.max(performance.now() - began, 1);
       if (start < parsed.rows.length) {
         this.status(`正在定级…… ${start} / ${parsed.rows.length} 行`);
         await nextFrame();
       }
-      size = Math.max(1, Math.min(CHUNK, Math.round((chunk.rows.length * SLICE_MS) / took)));
+      size = Math.max(1, Math.min(CHUNK, Math.round((chunk.length * SLICE_MS) / took)));
     }
-    merged.summary.sort((a, b) => (a.name === "有错误") - (b.name === "有错误"));
-    return merged;
+    this.current(run);
+    const { summary } = JSON.parse(rt.browser.team_summary());
+    return { ...head, rows, summary };
   }
 
   syncButtons() {
