@@ -104,7 +104,7 @@ function periodChart(field, values, thresholds) {
 }
 
 function reviewChart(result, info) {
-  const list = info.inputs.find((i) => i.type === "list");
+  const list = info.inputs.find((i) => i.key === info.list_input); // the list the model's rules read
   const periods = list ? result.inputs[list.key] : null;
   if (!periods || !periods.length) return null;
   const fields = list.fields.length ? list.fields : [{ key: null, label: list.label, unit: list.unit }];
