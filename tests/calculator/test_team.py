@@ -193,6 +193,8 @@ def test_an_answer_is_the_engines_result_or_its_problems() -> None:
     good = {"knowledge_skills": 80, "communication": 80, "teamwork": 80, "efficiency": 80, "satisfaction": 80}
     assert team.answer(series, model, good) == grade(series, model, good)
     bad = {**good, "teamwork": 120}
-    assert team.answer(series, model, bad) == {
-        "errors": [{"input": "teamwork", "message": "团队合作应在 0-100分 之间，实际为 120"}]
-    }
+    with pytest.raises(InputError) as raised:
+        grade(series, model, bad)
+    (problem,) = raised.value.problems
+    assert team.answer(series, model, bad) == {"errors": [{"input": "teamwork", "message": problem.message}]}
+    assert problem.message.startswith("团队合作应在 0") and problem.message.endswith("之间，实际为 120")

@@ -53,7 +53,7 @@ def test_errors_land_on_their_cells_and_missing_columns_are_named() -> None:
     out = team("cs-staff-rating", ["沟通能力", "团队合作"], [["abc", "120"]])
     row = out["rows"][0]
     assert not row["ok"] and row["outcome"] is None
-    assert row["errors"] == {"0": "沟通能力应为数字，实际为 'abc'", "1": "团队合作应在 0-100分 之间，实际为 120"}
+    assert row["errors"] == {"0": "沟通能力应为数字，实际为 'abc'", "1": "团队合作应在 0–100 分 之间，实际为 120"}
     assert "缺少专业知识与技能" in row["cells"][-1]
     assert out["notices"] == ["文件中缺少以下输入项的列：专业知识与技能、工作效率、客户满意度"]
     assert out["summary"] == [{"name": "有错误", "count": 1}]
