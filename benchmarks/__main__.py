@@ -15,6 +15,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from devtools.cli import competency_process
+
 from . import browser, build, mutations, sweep
 
 TARGETS = {
@@ -30,8 +32,8 @@ TARGETS = {
 
 def corpus() -> dict[str, Any]:
     """The bad-input corpus: mutations tried and caught."""
-    summary = mutations.report(mutations.run_all(list(mutations.mutants())))
-    inputs = mutations.input_report(mutations.run_inputs(list(mutations.bad_inputs())))
+    summary = mutations.corpus()
+    inputs = summary["grade_inputs"]
     return {key: summary[key] for key in ("tried", "caught", "slowest", "peak_memory")} | {
         "missed": len(summary["missed"]),
         "grade_inputs": {"tried": inputs["tried"], "caught": inputs["caught"], "slowest": inputs["slowest"]},
@@ -40,10 +42,8 @@ def corpus() -> dict[str, Any]:
 
 def site_for_browser() -> Path:
     """The committed handbook built once into a temporary folder."""
-    from tests.conftest import competency
-
     site = Path(tempfile.mkdtemp()) / "site"
-    done = competency("build", "--site-dir", str(site))
+    done = competency_process("build", "--site-dir", str(site))
     if done.returncode != 0:
         raise RuntimeError(done.stderr)
     return site

@@ -9,19 +9,15 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import statistics
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, _Handler
+from devtools import ROOT
+from devtools.server import CHROMIUM, CHROMIUM_ARGS, Handler, serve
 
 BLANK = b"""<!doctype html><meta charset="utf-8"><title>blank</title>
 <script type="module">
@@ -61,7 +57,7 @@ MODEL = "cs-staff-rating"
 INPUTS = {"knowledge_skills": 80, "communication": 70, "teamwork": 90, "efficiency": 60, "satisfaction": 100}
 
 
-class _CachingHandler(_Handler):
+class _CachingHandler(Handler):
     """The built site with cache headers (for warm starts) and a blank Pyodide page."""
 
     def handle(self) -> None:
@@ -83,17 +79,6 @@ class _CachingHandler(_Handler):
         self.send_header("Content-Length", str(len(BLANK)))
         self.end_headers()
         self.wfile.write(BLANK)
-
-
-@contextmanager
-def serve(site: Path) -> Iterator[str]:
-    """The site on a free port of 127.0.0.1."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_CachingHandler, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
 
 
 def _calculator_start(page: Any, url: str) -> float:
@@ -154,9 +139,9 @@ def team(browser: Any, base: str, rows: int = 10_000) -> dict[str, Any]:
     """Rows per second in the page and in CPython through the same `team_json`, on the same file."""
     import random
 
-    from tests.calculator_page.helpers import models, random_inputs, team_csv
+    from devtools.people import random_inputs, team_csv
 
-    series, model = models()["sales-center-review"]
+    series, model = _model("sales-center-review")
     rnd = random.Random(3)
     people = [random_inputs(model, series, rnd, bad=i % 10 == 9) for i in range(rows)]
     data = team_csv(model, people)
@@ -179,16 +164,24 @@ def team(browser: Any, base: str, rows: int = 10_000) -> dict[str, Any]:
     }
 
 
+def _model(model_id: str) -> tuple[Any, Any]:
+    """A model of the committed standards, validated as the build validates them, with its series."""
+    from generator.validation import validate
+
+    found = {m.id: (s, m) for s in validate(ROOT / "standards").series for m in s.models}
+    return found[model_id]
+
+
 def _cpython_team(base: str, data: bytes) -> float:
     """Milliseconds for CPython to grade the parsed file with the page's own code path."""
     from urllib.request import urlopen
 
+    import teamfile
     from calculator import browser as page_api
-    from tests.calculator_page.helpers import teamfile
 
     with urlopen(f"{base}/assets/calculator/rules.json") as response:  # the bundle the page loads
         page_api.load(response.read().decode("utf-8"))
-    table = teamfile().read_json(data, "team.csv")
+    table = teamfile.read_json(data, "team.csv")
     started = time.perf_counter()
     page_api.team_json("sales-center-review", table)
     return (time.perf_counter() - started) * 1000
@@ -229,7 +222,7 @@ def run(site: Path) -> dict[str, Any]:
     """Every browser figure against one built site."""
     from playwright.sync_api import sync_playwright
 
-    with serve(site) as base, sync_playwright() as playwright:
+    with serve(site, _CachingHandler) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         try:
             return {

@@ -9,54 +9,28 @@ Every figure is a ratio against a baseline measured in the same run:
 
 from __future__ import annotations
 
-import copy
 import math
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
-import yaml
+from devtools import ROOT
+from devtools.measure import timed
+from devtools.synthetic import synthetic_standards
 
-ROOT = Path(__file__).resolve().parent.parent
-LINKED = ("generator", "calculator", "content", "site_overrides", "node_modules", "mkdocs.yml", "pyproject.toml")
-
-
-def synthetic_standards(target: Path, factor: int) -> int:
-    """Write `factor` renamed copies of every committed standard into target; return the file count."""
-    target.mkdir(parents=True)
-    shutil.copy(ROOT / "standards" / "schema.json", target)
-    count = 0
-    for path in sorted((ROOT / "standards").glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        for copy_index in range(factor):
-            variant = renamed(data, copy_index) if copy_index else data
-            name = path.stem if not copy_index else f"{path.stem}-x{copy_index}"
-            (target / f"{name}.yaml").write_text(
-                yaml.safe_dump(variant, allow_unicode=True, sort_keys=False), encoding="utf-8"
-            )
-            count += 1
-    return count
-
-
-def renamed(data: dict[str, Any], index: int) -> dict[str, Any]:
-    """A copy of a standard whose standard, series and model ids and titles carry a suffix."""
-    variant = copy.deepcopy(data)
-    suffix = f"-x{index}"
-    variant["standard"]["id"] += suffix
-    variant["standard"]["title"] += f"（副本{index}）"
-    variant["standard"].pop("headings", None)
-    for series in variant["series"]:
-        series["id"] += suffix
-        series["name"] += f"（副本{index}）"
-    for model in variant.get("models", ()):
-        model["id"] += suffix
-        model["series"] += suffix
-    return variant
+LINKED = (  # what a throw-away project links in from the repository
+    "generator",
+    "calculator",
+    "teamfile",
+    "content",
+    "site_overrides",
+    "node_modules",
+    "mkdocs.yml",
+    "pyproject.toml",
+)
 
 
 def project(folder: Path, factor: int) -> Path:
@@ -66,25 +40,6 @@ def project(folder: Path, factor: int) -> Path:
             os.symlink(ROOT / name, folder / name)
     synthetic_standards(folder / "standards", factor)
     return folder
-
-
-def timed(command: list[str], cwd: Path) -> tuple[float, int]:
-    """Wall seconds and peak resident memory (KiB) of a child process and the processes it waited for.
-
-    `os.wait4` gives this child's own figure; RUSAGE_CHILDREN would report the largest of every
-    child so far, so a small build measured after a large one would inherit its peak.
-    """
-    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        started = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=err, text=True)
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
-        if process.returncode != 0:
-            out.seek(0)
-            err.seek(0)
-            raise RuntimeError(f"{' '.join(command)} failed:\n{out.read()[-2000:]}\n{err.read()[-2000:]}")
-    return seconds, usage.ru_maxrss
 
 
 def baseline_config(folder: Path) -> Path:

@@ -34,7 +34,7 @@ from typing import Any
 
 import yaml
 
-from .mutations import DUMPER, STANDARDS
+from devtools.mutants import DUMPER, STANDARDS
 
 BOUND = 10.0  # seconds a case may take before it counts as a hang
 UNICODE = "长é\u0301\u200b\u200f\u202e\ufeff😀𝒳\u00a0\u3000ﬁ٣"

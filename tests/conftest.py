@@ -1,66 +1,32 @@
-"""Shared fixtures: the built site, a local HTTP server for it, and headless Chromium."""
+"""Shared fixtures: the built site, a local HTTP server for it, and headless Chromium.
+
+Tests that use them carry the `browser` marker (tests/browser/), so `pytest -m "not browser"`
+is the fast loop; collection fails for a test that uses them without it.
+"""
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
 import shutil
-import subprocess
-import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from devtools.cli import competency_process
+from devtools.server import CHROMIUM, CHROMIUM_ARGS, serve
+
+SLOW_FIXTURES = {"built_site", "site_url", "browser", "page"}  # a full site build, or Chromium
 
 
-def competency(*args: str, cwd: Path = ROOT, check: bool = False) -> subprocess.CompletedProcess[str]:
-    """Run the `competency` CLI as a user would, capturing its output."""
-    command = [sys.executable, "-m", "generator.cli", *args]
-    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=check)
-
-
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    """Static files with the MIME types Pyodide needs; quiet logs."""
-
-    extensions_map = {
-        **http.server.SimpleHTTPRequestHandler.extensions_map,
-        ".wasm": "application/wasm",
-        ".mjs": "text/javascript",
-        ".js": "text/javascript",
-        ".json": "application/json",
-    }
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-# The strict policy IT may send (README, "Hosting the handbook"); tests/site/test_csp.py serves the site with it.
-CSP = (
-    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self'; "
-    "connect-src 'self'; worker-src 'self'"
-)
-
-
-class CSPHandler(_Handler):
-    """The same static files, each response carrying the strict Content-Security-Policy."""
-
-    def end_headers(self) -> None:
-        self.send_header("Content-Security-Policy", CSP)
-        super().end_headers()
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that needs Chromium or the built site is marked `browser`, so the fast loop leaves it out."""
+    unmarked = [
+        item.nodeid
+        for item in items
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) and item.get_closest_marker("browser") is None
+    ]
+    if unmarked:
+        raise pytest.UsageError("needs Chromium or the built site but is not marked `browser`: " + ", ".join(unmarked))
 
 
 @pytest.fixture(scope="session")
@@ -68,7 +34,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The handbook built once per test session with `competency build`."""
     site = tmp_path_factory.mktemp("site")
     shutil.rmtree(site)
-    result = competency("build", "--site-dir", str(site))
+    result = competency_process("build", "--site-dir", str(site))
     assert result.returncode == 0, result.stdout + result.stderr
     return site
 
@@ -76,12 +42,8 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def site_url(built_site: Path) -> Iterator[str]:
     """The built site served over HTTP on 127.0.0.1."""
-    handler = functools.partial(_Handler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    with serve(built_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -1,12 +1,23 @@
-"""The `competency` CLI as scripts and people use it."""
+"""The `competency` CLI as scripts and people use it.
+
+The commands run in this process (devtools.cli.competency); the last test runs the installed
+console script as a child process and checks that it answers exactly as the in-process runner does.
+"""
 
 from __future__ import annotations
 
 import json
+import random
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
-from tests.conftest import competency
+from devtools import ROOT
+from devtools.cli import Ran, competency
+from devtools.people import random_inputs
+from tests.helpers import models
 
 
 def grade(*args: str) -> dict:
@@ -175,3 +186,21 @@ def test_human_output_is_readable() -> None:
     assert result.returncode == 0
     assert "结果：降一级" in result.stdout
     assert "下一步：" in result.stdout
+
+
+def test_the_installed_command_answers_as_the_in_process_runner(tmp_path: Path) -> None:
+    """Smoke test of the `competency` console script: grading people from --input files, run as a user runs it."""
+    script = Path(sys.executable).with_name("competency")
+    series, model = models()["sales-center-review"]
+    rnd = random.Random(7)
+    runs = []
+    for index in range(4):
+        path = tmp_path / f"inputs-{index}.json"
+        path.write_text(json.dumps(random_inputs(model, series, rnd, bad=index % 10 == 9)), encoding="utf-8")
+        args = ("grade", "sales-center-review", "--input", str(path), "--json")
+        child = subprocess.Popen([script, *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        runs.append((args, child))
+    for args, child in runs:
+        out, err = child.communicate(timeout=60)
+        assert competency(*args) == Ran(child.returncode, out, err)
+        assert child.returncode == 0 and json.loads(out)["model"] == "sales-center-review", err

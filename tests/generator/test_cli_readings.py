@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from devtools.cli import competency
 from tests.calculator.helpers import TRIAL
-from tests.conftest import competency
 
 JUNIOR = ["--set", "months_as_junior=7", "--set", "quarter_attainment=100", "--set", "consecutive_quarters=2"]
 JUNIOR += ["--set", "satisfaction_score=90", "--set", "no_major_complaint=是"]

@@ -1,0 +1,45 @@
+"""Larger handbooks for benchmarks and tests: renamed copies of the committed standards."""
+
+from __future__ import annotations
+
+import copy
+import shutil
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from devtools import ROOT
+
+
+def synthetic_standards(target: Path, factor: int) -> int:
+    """Write `factor` renamed copies of every committed standard into target; return the file count."""
+    target.mkdir(parents=True)
+    shutil.copy(ROOT / "standards" / "schema.json", target)
+    count = 0
+    for path in sorted((ROOT / "standards").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for copy_index in range(factor):
+            variant = renamed(data, copy_index) if copy_index else data
+            name = path.stem if not copy_index else f"{path.stem}-x{copy_index}"
+            (target / f"{name}.yaml").write_text(
+                yaml.safe_dump(variant, allow_unicode=True, sort_keys=False), encoding="utf-8"
+            )
+            count += 1
+    return count
+
+
+def renamed(data: dict[str, Any], index: int) -> dict[str, Any]:
+    """A copy of a standard whose standard, series and model ids and titles carry a suffix."""
+    variant = copy.deepcopy(data)
+    suffix = f"-x{index}"
+    variant["standard"]["id"] += suffix
+    variant["standard"]["title"] += f"（副本{index}）"
+    variant["standard"].pop("headings", None)
+    for series in variant["series"]:
+        series["id"] += suffix
+        series["name"] += f"（副本{index}）"
+    for model in variant.get("models", ()):
+        model["id"] += suffix
+        model["series"] += suffix
+    return variant

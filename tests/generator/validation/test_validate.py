@@ -1,0 +1,85 @@
+"""The validator on the committed standards and on a corpus of broken files."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from devtools import ROOT
+from devtools.cli import competency
+
+BROKEN = Path(__file__).parent / "broken"
+CASES = sorted(p.stem for p in BROKEN.glob("*.yaml"))
+
+
+def _workspace(tmp_path: Path, *files: Path) -> Path:
+    """A project folder with the committed schema and the given standards files."""
+    standards = tmp_path / "standards"
+    standards.mkdir()
+    shutil.copy(ROOT / "standards" / "schema.json", standards)
+    for file in files:
+        shutil.copy(file, standards)
+    return tmp_path
+
+
+def test_committed_standards_validate_strictly() -> None:
+    result = competency("validate", "--strict")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("OK: ")
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_broken_file_yields_exact_messages(case: str, tmp_path: Path) -> None:
+    workspace = _workspace(tmp_path, BROKEN / f"{case}.yaml")
+    result = competency("validate", "--strict", cwd=workspace)
+    expected = (BROKEN / f"{case}.expected").read_text(encoding="utf-8").splitlines()
+    lines = result.stderr.splitlines()
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert lines[:-1] == expected
+    assert lines[-1] == f"{len(expected)} error(s); nothing was changed."
+    assert all(line.startswith(f"standards/{case}.yaml:") for line in expected)
+
+
+def test_unknown_key_is_a_warning_without_strict(tmp_path: Path) -> None:
+    workspace = _workspace(tmp_path, BROKEN / "unknown-key.yaml")
+    result = competency("validate", cwd=workspace)
+    assert result.returncode == 0
+    assert "warning: unknown key 'tittle'; did you mean 'title'?" in result.stderr
+
+
+def test_every_problem_is_reported_across_files(tmp_path: Path) -> None:
+    workspace = _workspace(tmp_path, BROKEN / "weights.yaml", BROKEN / "gap.yaml", BROKEN / "syntax-error.yaml")
+    result = competency("validate", cwd=workspace)
+    files = {line.split(":")[0] for line in result.stderr.splitlines()[:-1]}
+    assert files == {"standards/weights.yaml", "standards/gap.yaml", "standards/syntax-error.yaml"}
+
+
+def test_duplicate_ids_across_files(tmp_path: Path) -> None:
+    workspace = _workspace(tmp_path, ROOT / "standards" / "cs-staff-rating.yaml")
+    copy = workspace / "standards" / "copy.yaml"
+    copy.write_text((workspace / "standards" / "cs-staff-rating.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    result = competency("validate", cwd=workspace)
+    assert result.returncode == 1
+    assert "standards/cs-staff-rating.yaml:3:7: standard.id: duplicate standard id 'cs-staff-rating'" in result.stderr
+
+
+def test_a_large_handbook_is_checked_in_parallel_with_the_same_issues(tmp_path: Path, monkeypatch) -> None:
+    from devtools.synthetic import synthetic_standards
+    from generator.validation import checks as module
+
+    standards = tmp_path / "standards"
+    synthetic_standards(standards, 7)  # 16 files x 7 = 112, above the parallel threshold
+    victim = sorted(standards.glob("*.yaml"))[57]
+    victim.write_text(victim.read_text(encoding="utf-8").replace("title:", "titel:", 1), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(module.threading, "active_count", lambda: 1)  # other tests' servers run in threads
+    parallel = module.validate(Path("standards"))
+    monkeypatch.setattr(module, "PARALLEL_FROM", 10**9)
+    serial = module.validate(Path("standards"))
+    assert len(parallel.documents) == len(serial.documents) == 111
+    assert [str(i) for i in parallel.issues] == [str(i) for i in serial.issues]
+    messages = [str(issue) for issue in serial.errors]
+    assert any(f"standards/{victim.name}:" in m and "missing required key 'title'" in m for m in messages)
