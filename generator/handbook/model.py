@@ -6,11 +6,12 @@ compiled); pages only read it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field, replace
 from pathlib import Path as FsPath
 from typing import Any
 
-from calculator.model import Model, Parameter, Series
+from calculator.model import Level, Model, Parameter, Series
 from generator import git
 from generator.validation import Labels, Standard, Standards
 
@@ -19,8 +20,55 @@ Json = dict[str, Any]
 
 def _notes(data: Json) -> tuple[str, ...]:
     """An `interpretation:` (one text or a list) as a tuple."""
-    raw = data.get("interpretation", ())
+    return _texts(data.get("interpretation", ()))
+
+
+def _texts(raw: str | list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    """One text or a list of texts as a tuple."""
     return (raw,) if isinstance(raw, str) else tuple(raw)
+
+
+@dataclass(frozen=True)
+class Role:
+    """A role a standard applies to, named as the source names it, and where it sits in the standard.
+
+    `series` empty: the role is in every series of the standard; `levels` empty: in every level of its series.
+    """
+
+    name: str
+    series: str = ""
+    levels: tuple[str, ...] = ()
+
+    @classmethod
+    def from_data(cls, data: str | Json) -> Role:
+        """Build from one entry of `applies_to.roles` (a name, or a mapping with its series and levels)."""
+        if isinstance(data, str):
+            return cls(data)
+        return cls(data["name"], data.get("series", ""), tuple(data.get("levels", ())))
+
+
+@dataclass(frozen=True)
+class AppliesTo:
+    """Whom a standard applies to, in the source's words; an empty field is one the source does not state."""
+
+    department: str = ""
+    roles: tuple[Role, ...] = ()
+    scope: str = ""
+    purpose: str = ""
+    quotes: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    @classmethod
+    def from_dict(cls, data: Json) -> AppliesTo:
+        """Build from a standard's `applies_to:` block."""
+        return cls(
+            department=data.get("department", ""),
+            roles=tuple(Role.from_data(r) for r in data.get("roles", ())),
+            scope=data.get("scope", ""),
+            purpose=data.get("purpose", ""),
+            quotes=_texts(data.get("source", ())),
+            notes=_notes(data),
+        )
 
 
 @dataclass(frozen=True)
@@ -34,6 +82,7 @@ class About:
     summary: str = ""
     order: int = 0
     notes: tuple[str, ...] = ()
+    applies_to: AppliesTo = field(default_factory=AppliesTo)
 
     @classmethod
     def from_dict(cls, data: Json) -> About:
@@ -46,6 +95,7 @@ class About:
             summary=data.get("summary", ""),
             order=data.get("order", 0),
             notes=_notes(data),
+            applies_to=AppliesTo.from_dict(data.get("applies_to", {})),
         )
 
 
@@ -117,6 +167,14 @@ class Entry:
     processes: tuple[Process, ...] = ()
     parameters: tuple[Parameter, ...] = ()
     sections: tuple[Section, ...] = ()
+    # where another series shares the series' name, what tells them apart: the standard's title
+    # (set by `assemble`, which sees every series)
+    qualifier: str = ""
+
+    @property
+    def title(self) -> str:
+        """The series' title on its pages, in the navigation and in search: its name, and its qualifier if any."""
+        return told_apart(self.series.name, self.qualifier)
 
     @property
     def family(self) -> str:
@@ -138,6 +196,31 @@ def entries(standard: Standard, updated: str) -> list[Entry]:
     ]
 
 
+# "客服岗位级别（C级 — A级）" and "客服岗位级别（初级 — 资深客服）" share a name: what comes before the bracket.
+QUALIFIER = re.compile(r"\s*[（(].*$")
+
+
+def shared(name: str) -> str:
+    """The part of a series name that other series may share (the name without its bracketed qualifier)."""
+    return QUALIFIER.sub("", name) or name
+
+
+def told_apart(name: str, qualifier: str) -> str:
+    """A name followed by what tells it apart from its namesakes ("高级客服 ·《客服岗位定级制度模板范本》")."""
+    return f"{name} · {qualifier}" if qualifier else name
+
+
+def titled(found: list[Entry]) -> list[Entry]:
+    """The entries with their titles: a series whose name another series shares also names its standard."""
+    counts: dict[str, int] = {}
+    for e in found:
+        counts[shared(e.series.name)] = counts.get(shared(e.series.name), 0) + 1
+    return [
+        replace(e, qualifier=f"《{e.standard.title}》") if counts[shared(e.series.name)] > 1 else e
+        for e in found
+    ]
+
+
 @dataclass(frozen=True)
 class Handbook:
     """Every series grouped by family, plus what pages need to know about the whole."""
@@ -153,6 +236,25 @@ class Handbook:
         """The Chinese names of requirement kinds."""
         return self.labels.requirement_kind
 
+    def standards(self, entries: tuple[Entry, ...] | None = None) -> list[tuple[About, tuple[Entry, ...]]]:
+        """Each standard once, in handbook order, with the entries of its series (of `entries`, else all)."""
+        found: dict[str, tuple[About, list[Entry]]] = {}
+        for e in self.entries if entries is None else entries:
+            found.setdefault(e.standard.id, (e.standard, []))[1].append(e)
+        return [(about, tuple(those)) for about, those in found.values()]
+
+    def level_qualifier(self, entry: Entry, level: Level) -> str:
+        """What tells a level apart from a namesake in another series: the standard's title, else the series' title.
+
+        Empty when no other series has a level of that name.
+        """
+        others = [e for e in self.entries if e is not entry and any(lv.name == level.name for lv in e.series.levels)]
+        if not others:
+            return ""
+        if all(e.standard.title != entry.standard.title for e in others):
+            return f"《{entry.standard.title}》"
+        return entry.series.name
+
     def models(self) -> list[tuple[Entry, Model]]:
         """Every model with the entry of the series it grades."""
         return [(e, m) for e in self.entries for m in e.series.models]
@@ -165,8 +267,8 @@ def assemble(standards: Standards) -> Handbook:
     for standard in standards.standards:
         found += entries(standard, git.last_updated(FsPath(standard.document.file)))
     found.sort(key=lambda e: (e.standard.order, e.file))
+    found = titled(found)
     order = standards.labels.family
-    families = tuple(
-        (family, tuple(e for e in found if e.family == family)) for family in order if any(e.family == family for e in found)
-    )
+    grouped = ((family, tuple(e for e in found if e.family == family)) for family in order)
+    families = tuple((family, those) for family, those in grouped if those)
     return Handbook(tuple(found), families, standards.labels, git.version(directory), directory)

@@ -8,7 +8,15 @@ from markupsafe import Markup
 
 from calculator.model import Level, Model, Series
 
+HOME = "index.md"  # content/index.md, with the catalogue inserted
 SERIES_DIR = "series"
+FAMILIES_DIR = "families"
+FINDER = "find.md"  # 找到我的职级: department → role → level
+
+# A family's folder is its Chinese name (families/客服/): family names are the schema's enum, and a
+# reader sees the address; any character outside the Chinese letters, ASCII letters and digits
+# becomes "-".
+UNSAFE = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fffA-Za-z0-9_-]+")
 
 
 def series_path(series: Series) -> str:
@@ -31,14 +39,22 @@ def print_path(series: Series) -> str:
     return f"{SERIES_DIR}/{series.id}/print.md"
 
 
+def family_path(family: str) -> str:
+    """The landing page of a family's tab, relative to docs_dir."""
+    folder = UNSAFE.sub("-", family).strip("-_") or "family"
+    return f"{FAMILIES_DIR}/{folder}/index.md"
+
+
 def calculator_path(model: Model) -> str:
     """Where the calculator helper writes a model's page, relative to docs_dir."""
     return f"calculator/{model.id}.md"
 
 
 # A link the generator writes: `../` steps up, then a docs path built from ids (the schema's id
-# pattern: letters, digits, `_` and `-`), then an optional anchor. No scheme, no `..` further in.
-LINK = re.compile(r"^(\.\./)*[A-Za-z0-9][A-Za-z0-9_.-]*(/[A-Za-z0-9][A-Za-z0-9_.-]*)*(#[A-Za-z0-9_-]+)?$")
+# pattern: letters, digits, `_` and `-`) or a family's Chinese name, then an optional anchor.
+# No scheme, no `..` further in.
+SEGMENT = r"[A-Za-z0-9\u3400-\u4dbf\u4e00-\u9fff][A-Za-z0-9_.\u3400-\u4dbf\u4e00-\u9fff-]*"
+LINK = re.compile(rf"^(\.\./)*{SEGMENT}(/{SEGMENT})*(#[A-Za-z0-9_-]+)?$")
 
 
 def link(target: str) -> Markup:

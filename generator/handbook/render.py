@@ -21,12 +21,11 @@ from jinja2 import (
 from jinja2.nodes import EvalContext
 from markupsafe import Markup
 
-from calculator.model import Series
 from calculator.words import num
 
-from . import wording
+from . import orientation, wording
 from .model import Entry, Handbook
-from .paths import calculator_path, level_path, link, matrix_path, print_path, series_path
+from .paths import FINDER, HOME, level_path, matrix_path, print_path, series_path
 from .sources import Passage
 from .views import level_view, matrix_view, series_view
 
@@ -132,39 +131,61 @@ class Renderer:
             self.write(
                 source,
                 "series.md.j2",
-                {"title": wording.title(series.name), **dated},
-                view=series_view(entry, calculators, source, labels),
+                {"title": wording.title(entry.title), **dated},
+                view=self._series_view(entry, source),
             )
         ]
         for level in series.levels:
             path = level_path(series, level)
-            view = level_view(entry, level, labels, calculators, path)
+            view = level_view(entry, level, labels, calculators, path, self.handbook.level_qualifier(entry, level))
             # level pages answer most searches
-            meta = {"title": wording.title(level.name), "search": {"boost": 2}, **dated}
+            meta = {"title": wording.title(view.title), "search": {"boost": 2}, **dated}
             nav.append({wording.title(level.name): self.write(path, "level.md.j2", meta, view=view)})
         path = matrix_path(series)
         # the matrix repeats the level pages: left out of search
-        meta = {"title": wording.title(f"{series.name}对比矩阵"), "search": {"exclude": True}, **dated}
+        meta = {"title": wording.title(f"{entry.title}对比矩阵"), "search": {"exclude": True}, **dated}
         nav.append({"对比矩阵": self.write(path, "matrix.md.j2", meta, view=matrix_view(entry, labels, path))})
         path = print_path(series)
-        meta = {"title": wording.title(f"打印：{series.name}"), "search": {"exclude": True}, **dated}
-        levels = [level_view(entry, lv, labels, calculators, path) for lv in series.levels]
-        overview = series_view(entry, calculators, path, labels)
+        meta = {"title": wording.title(f"打印：{entry.title}"), "search": {"exclude": True}, **dated}
+        levels = [
+            level_view(entry, lv, labels, calculators, path, self.handbook.level_qualifier(entry, lv))
+            for lv in series.levels
+        ]
+        overview = self._series_view(entry, path)
         version = self.handbook.version.text()
         nav.append(
             {"打印本序列": self.write(path, "print.md.j2", meta, series=overview, levels=levels, version=version)}
         )
-        return {wording.title(series.name): nav}
+        return {wording.title(entry.title): nav}
+
+    def _series_view(self, entry: Entry, source: str) -> Any:
+        """The series view for the page at `source`, with whom the series applies to."""
+        roles = orientation.series_roles(self.handbook, entry)
+        landing = orientation.standard_link(source, entry)
+        return series_view(entry, self.calculators, source, self.handbook.labels, roles, landing)
 
     def catalogue(self) -> str:
-        """The home page's list of series grouped by family (Markdown, inserted into content/index.md)."""
-        families = [
-            (family, [(e, link(series_path(e.series)), self._calculator_links(e.series)) for e in entries])
-            for family, entries in self.handbook.families
-        ]
-        return self.env.get_template("catalogue.md.j2").render(families=families)
+        """The home page's catalogue (Markdown inserted into content/index.md), by family, department and standard.
 
-    def _calculator_links(self, series: Series) -> list[tuple[str, Markup]]:
-        """Title and page of each calculator of a series (links from the home page)."""
-        return [(m.title, link(calculator_path(m))) for m in series.models if calculator_path(m) in self.calculators]
+        Writes the other pages of orientation besides: each family's landing page (the first page of
+        its tab, families/<family>/index.md) and 找到我的职级 (find.md).
+        """
+        self._landing_pages()
+        self._finder()
+        families = orientation.family_views(self.handbook, HOME, self.calculators)
+        return self.env.get_template("catalogue.md.j2").render(families=families, no_roles=orientation.NO_ROLES)
 
+    def _landing_pages(self) -> None:
+        """Each family's landing page: its standards by department, with whom each applies to."""
+        for view in orientation.landing_views(self.handbook, self.calculators):
+            updated = max(s.entry.updated for card in view.cards for s in card.series)
+            meta = {"title": wording.title(view.title), "revision_date": updated}
+            finder = orientation.finder_link(view.path)
+            self.write(view.path, "family.md.j2", meta, view=view, finder=finder, no_roles=orientation.NO_ROLES)
+
+    def _finder(self) -> None:
+        """找到我的职级: departments, their roles, each role's levels (it repeats names: left out of search)."""
+        updated = max(e.updated for e in self.handbook.entries)
+        meta = {"title": orientation.FINDER_TITLE, "search": {"exclude": True}, "revision_date": updated}
+        families = orientation.family_views(self.handbook, FINDER, self.calculators)
+        self.write(FINDER, "finder.md.j2", meta, families=families)

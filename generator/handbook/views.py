@@ -13,7 +13,7 @@ from calculator.words import num
 from generator.validation import Labels
 
 from . import ladder, wording
-from .model import Entry, Process, Section
+from .model import Entry, Process, Section, told_apart
 from .paths import calculator_path, level_path, link, matrix_path, print_path, relative, series_path
 from .requirements import Change, KindGroup, compare, display_label, grouped, requirement_words
 from .sources import Passage, beside
@@ -239,6 +239,13 @@ class LevelView:
     unset: list[str] = field(default_factory=list)
     tied: list[str] = field(default_factory=list)
     sources: list[tuple[str, Passage]] = field(default_factory=list)
+    # what tells the level apart from a namesake in another series (the standard's title), else ""
+    qualifier: str = ""
+
+    @property
+    def title(self) -> str:
+        """The page's title (and what search shows): the level's name, and its qualifier where it has one."""
+        return told_apart(self.level.name, self.qualifier)
 
 
 def unset_names(series: Series, level: Level | None = None) -> list[str]:
@@ -281,8 +288,10 @@ def level_passages(entry: Entry, level: Level) -> list[tuple[str, Passage]]:
     return [(t, found) for t in dict.fromkeys(texts) if (found := origin.passage(t, near)) is not None]
 
 
-def level_view(entry: Entry, level: Level, labels: Labels, calculators: set[str], source: str) -> LevelView:
-    """The view of one level page (links relative to `source`)."""
+def level_view(
+    entry: Entry, level: Level, labels: Labels, calculators: set[str], source: str, qualifier: str = ""
+) -> LevelView:
+    """The view of one level page (links relative to `source`); `qualifier` tells it apart from a namesake."""
     series = entry.series
     index = series.index(level.id)
 
@@ -296,7 +305,7 @@ def level_view(entry: Entry, level: Level, labels: Labels, calculators: set[str]
         level=level,
         position=index + 1,
         count=len(series.levels),
-        series_name=series.name,
+        series_name=entry.title,
         series_link=relative(source, series_path(series)),
         previous=neighbour(index - 1),
         next=neighbour(index + 1),
@@ -307,6 +316,7 @@ def level_view(entry: Entry, level: Level, labels: Labels, calculators: set[str]
         unset=unset_names(series, level),
         tied=tied_titles(series, level),
         sources=level_passages(entry, level),
+        qualifier=qualifier,
     )
 
 
@@ -331,6 +341,8 @@ class SeriesView:
     unset: list[str] = field(default_factory=list)
     readings: list[dict[str, Any]] = field(default_factory=list)
     sources: list[tuple[str, Passage]] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)  # the roles the standard places in this series
+    landing: Markup | None = None  # the standard on its family's landing page (whom it applies to)
 
 
 def readings_view(series: Series) -> list[dict[str, Any]]:
@@ -359,8 +371,15 @@ def series_passages(entry: Entry) -> list[tuple[str, Passage]]:
     return [(t, found) for t in dict.fromkeys(t for t in texts if t) if (found := origin.passage(t)) is not None]
 
 
-def series_view(entry: Entry, calculators: set[str], source: str, labels: Labels) -> SeriesView:
-    """The view of a series page (links relative to `source`)."""
+def series_view(
+    entry: Entry,
+    calculators: set[str],
+    source: str,
+    labels: Labels,
+    roles: list[str] | None = None,
+    landing: Markup | None = None,
+) -> SeriesView:
+    """The view of a series page (links relative to `source`), with the roles it holds and its standard's card."""
     series = entry.series
     return SeriesView(
         entry=entry,
@@ -384,6 +403,8 @@ def series_view(entry: Entry, calculators: set[str], source: str, labels: Labels
         unset=unset_names(series),
         readings=readings_view(series),
         sources=series_passages(entry),
+        roles=list(roles or ()),
+        landing=landing,
     )
 
 
@@ -422,7 +443,8 @@ def matrix_view(entry: Entry, labels: Labels, source: str) -> MatrixView:
             cells = [b.text() if (b := model.band(lv.id)) else "—" for lv in series.levels]
             rows.append((f"定级得分（{model.title}）", cells))
         if model.kind == "review":
-            rows.append((f"考核规则（{model.title}）", [_rule_summary(model, series, lv, labels) for lv in series.levels]))
+            summaries = [_rule_summary(model, series, lv, labels) for lv in series.levels]
+            rows.append((f"考核规则（{model.title}）", summaries))
     names = list(dict.fromkeys(r.label for lv in series.levels for r in lv.requirements))
     for label in names:
         cells = []

@@ -9,8 +9,9 @@ from typing import Any
 import yaml
 
 from generator import git
+from generator.handbook.paths import HOME
 
-HOME = "index.md"
+__all__ = ["HOME", "copy_content", "date_pages", "page_title", "split_front_matter", "with_front_matter"]
 SERIES_MARKER = "<!-- handbook:series -->"
 
 
