@@ -31,7 +31,7 @@ build: setup
 	apt-get update -qq && apt-get install -y -qq chromium
 
 lint: setup
-	$(BIN)/ruff check calculator generator tests benchmarks site_overrides
+	$(BIN)/ruff check calculator generator devtools tests benchmarks site_overrides
 	$(BIN)/mypy
 
 test: setup /usr/bin/chromium lint
