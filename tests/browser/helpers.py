@@ -8,10 +8,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from devtools import ROOT
 from devtools.cli import competency
 from generator.handbook import paths as pages
-from generator.validation import validate
+from tests.helpers import standards
 
 HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 
@@ -24,10 +23,9 @@ def catalogue() -> dict[str, Any]:
     return dict(json.loads(result.stdout))
 
 
-@cache
 def series_objects() -> tuple[Any, ...]:
     """The compiled series (with models) of the committed standards."""
-    return tuple(validate(ROOT / "standards").series)
+    return tuple(standards().series)
 
 
 def url(markdown_path: str) -> str:

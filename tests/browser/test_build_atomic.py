@@ -1,4 +1,7 @@
-"""`competency build` is atomic: a broken standard or a failing MkDocs build leaves the previous site as it was."""
+"""`competency build` is atomic: a broken standard, a failing MkDocs build or a killed build leaves the previous site.
+
+Each test here runs a full build (the swap itself is tested without one in tests/generator/site/).
+"""
 
 from __future__ import annotations
 

@@ -51,7 +51,8 @@ def _indexed_texts(site: Path) -> dict[str, str]:
 def _requirement_phrase(site: Path) -> tuple[str, str]:
     """A phrase from a requirement, starting with a word no other indexed page contains, and its page."""
     jieba.setLogLevel(logging.WARNING)
-    jieba.load_userdict(str(ROOT / "build" / "jieba-userdict.txt"))
+    with open(ROOT / "build" / "jieba-userdict.txt", "rb") as words:  # jieba leaves a file it opens unclosed
+        jieba.load_userdict(words)
     texts = _indexed_texts(site)
     for series in series_objects():
         for level in series.levels:
