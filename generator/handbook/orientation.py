@@ -179,9 +179,12 @@ def contents(entries: tuple[Entry, ...], labels: Labels) -> list[str]:
     found = []
     if any(lv.requirements for e in entries for lv in e.series.levels):
         found.append("各级任职要求")
-    for e in entries:
-        found += [f"{labels.model_kind[m.kind]}：{m.title}" for m in e.series.models]
-    found += [f"流程：{p.title}" for p in entries[0].processes]
+    by_kind: dict[str, list[str]] = {}
+    for m in (m for e in entries for m in e.series.models):
+        by_kind.setdefault(labels.model_kind[m.kind], []).append(m.title)
+    found += [f"{kind}：{'、'.join(titles)}" for kind, titles in by_kind.items()]
+    if entries[0].processes:
+        found.append(f"流程：{'、'.join(p.title for p in entries[0].processes)}")
     return found
 
 
