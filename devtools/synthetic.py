@@ -11,6 +11,9 @@ import yaml
 
 from devtools import ROOT
 
+DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's emitter: the copies are written several times faster
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 def synthetic_standards(target: Path, factor: int) -> int:
     """Write `factor` renamed copies of every committed standard into target; return the file count."""
@@ -18,12 +21,12 @@ def synthetic_standards(target: Path, factor: int) -> int:
     shutil.copy(ROOT / "standards" / "schema.json", target)
     count = 0
     for path in sorted((ROOT / "standards").glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=LOADER)
         for copy_index in range(factor):
             variant = renamed(data, copy_index) if copy_index else data
             name = path.stem if not copy_index else f"{path.stem}-x{copy_index}"
             (target / f"{name}.yaml").write_text(
-                yaml.safe_dump(variant, allow_unicode=True, sort_keys=False), encoding="utf-8"
+                yaml.dump(variant, Dumper=DUMPER, allow_unicode=True, sort_keys=False), encoding="utf-8"
             )
             count += 1
     return count
