@@ -188,4 +188,5 @@ class Renderer:
         updated = max(e.updated for e in self.handbook.entries)
         meta = {"title": orientation.FINDER_TITLE, "search": {"exclude": True}, "revision_date": updated}
         families = orientation.family_views(self.handbook, FINDER, self.calculators)
-        self.write(FINDER, "finder.md.j2", meta, families=families)
+        example = next((d.name for f in families for d in f.departments if not d.stated), "")
+        self.write(FINDER, "finder.md.j2", meta, families=families, example=example)

@@ -15,7 +15,7 @@ import pytest
 from generator.handbook.model import assemble, shared
 from generator.handbook.paths import family_path
 from tests.browser.helpers import level_url, search, series_url, url
-from tests.helpers import standards
+from tests.helpers import ROOT, standards
 
 pytestmark = pytest.mark.browser
 
@@ -123,3 +123,26 @@ def test_series_sharing_a_name_are_told_apart_in_sidebar_title_and_search(page: 
         titles = page.locator(".md-search-result__item > .md-search-result__link h1").all_inner_texts()
         assert series_url(e.series.id) in found, found
         assert titles[found.index(series_url(e.series.id))].replace("\u200b", "") == e.title  # jieba's word breaks
+
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.mark.parametrize("path", ["find/", url(family_path("客服"))], ids=["finder", "landing"])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_orientation_pages_have_no_serious_accessibility_violation(
+    page: Any, site_url: str, path: str, scheme: str
+) -> None:
+    """axe-core finds no serious or critical violation on the finder (every block open) and a landing page."""
+    page.emulate_media(color_scheme=scheme)
+    page.goto(f"{site_url}/{path}")
+    page.wait_for_load_state("networkidle")
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    page.add_script_tag(path=str(AXE))
+    results = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes'][:3]]}"
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == []
