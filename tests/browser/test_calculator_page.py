@@ -7,7 +7,6 @@ the hostile-link tests open fresh pages.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
@@ -23,6 +22,7 @@ import openpyxl
 import pytest
 
 import generator.cli
+from devtools.cli import competency
 from devtools.people import cell, random_inputs, team_columns, team_csv
 from devtools.server import Handler, serve
 from tests.helpers import engine, models, with_examples
@@ -276,14 +276,15 @@ def _cached_validate(directory: Path, strict: bool = False) -> Any:
 
 
 def cli_grade(model_id: str, inputs: dict[str, Any], tmp: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[int, str]:
-    """`competency grade MODEL --input FILE --json` run in-process (validation cached), exit code and output."""
+    """`competency grade MODEL --input FILE --json` run in-process (validation cached), exit code and output.
+
+    The runner is the one tests/generator/test_cli.py holds to the installed command.
+    """
     monkeypatch.setattr(generator.cli, "validate", _cached_validate)
     path = tmp / "inputs.json"
     path.write_text(json.dumps(inputs, ensure_ascii=False), encoding="utf-8")
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = generator.cli.main(["grade", model_id, "--input", str(path), "--json"])
-    return code, out.getvalue() if code == 0 else err.getvalue()
+    done = competency("grade", model_id, "--input", str(path), "--json")
+    return done.returncode, done.stdout if done.returncode == 0 else done.stderr
 
 
 def team_rows(model_id: str, count: int, seed: int) -> list[dict[str, Any]]:
