@@ -222,6 +222,22 @@ def test_each_family_has_a_landing_page_listing_its_standards_by_department() ->
             assert f"]({'../../' + series_path(e.series)})" in page
 
 
+def test_the_landing_pages_list_each_department_s_roles_with_their_series() -> None:
+    """Under each department, every role the standards name (or 原文未列出岗位名称) with the series that hold it."""
+    written, _catalogue = pages()
+    for family, entries in handbook().families:
+        page = written[family_path(family)]
+        for about, those in handbook().standards(entries):
+            names = [r.name for r in about.applies_to.roles] or [orientation.NO_ROLES]
+            for name in names:
+                assert f"- **{name}**：" in page, (family, name)
+            for e in those:
+                assert f"《{about.title}》的[{e.series.name}](../../{series_path(e.series)})" in page
+    cs = written[family_path("客服")]
+    held = "- **审核助理**：《客服部岗位级别说明》的[客服部审核员](../../series/cs-auditors/index.md)（[审核助理]("
+    assert held in cs
+
+
 def test_the_landing_pages_say_how_the_standards_relate() -> None:
     """Same department, same source title, shared roles and level names are spelled out on the landing pages."""
     written, _catalogue = pages()
