@@ -23,7 +23,10 @@ def _han_runs(text: str) -> Iterator[str]:
 
 
 def _names(handbook: Handbook) -> Iterator[str]:
-    """Names that people search for: series, levels, groups, items, modules, inputs, owners."""
+    """Names that people search for: departments, roles, series, levels, groups, items, modules, inputs, owners."""
+    for about, _entries in handbook.standards():
+        yield about.applies_to.department
+        yield from (role.name for role in about.applies_to.roles)
     for entry in handbook.entries:
         series = entry.series
         yield series.name
