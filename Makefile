@@ -31,7 +31,8 @@ build: setup
 	apt-get update -qq && apt-get install -y -qq chromium
 
 lint: setup
-	$(BIN)/ruff check calculator generator devtools tests benchmarks site_overrides
+	$(BIN)/ruff check calculator teamfile generator devtools tests benchmarks site_overrides
+	$(BIN)/ruff format --check calculator teamfile generator devtools tests benchmarks site_overrides
 	$(BIN)/mypy
 
 test: setup /usr/bin/chromium lint

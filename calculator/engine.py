@@ -430,7 +430,9 @@ def _pending(series: Series, outcome: dict[str, Any] | None, hard_only: bool) ->
     if outcome is None:
         return []
     return [
-        r.text for r in series.level(outcome["id"]).requirements if not r.checks and r.text and (not hard_only or r.hard)
+        r.text
+        for r in series.level(outcome["id"]).requirements
+        if not r.checks and r.text and (not hard_only or r.hard)
     ]
 
 

@@ -487,7 +487,6 @@ class Condition:
         return self.holds(float(period[self.field]) if self.field else float(period))
 
 
-
 @dataclass(frozen=True)
 class ReviewRule:
     """If any (or all) conditions hold over the window, the decision applies."""

@@ -37,8 +37,7 @@ def build_wheel(name: str, files: dict[str, bytes], out_dir: Path) -> Path:
             "Summary: Built by competency-handbook for the in-page calculator\nRequires-Python: >=3.11\n"
         ).encode(),
         f"{info}/WHEEL": (
-            b"Wheel-Version: 1.0\nGenerator: competency-handbook\n"
-            b"Root-Is-Purelib: true\nTag: py3-none-any\n"
+            b"Wheel-Version: 1.0\nGenerator: competency-handbook\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
         ),
     }
     contents = {**files, **metadata}

@@ -292,9 +292,7 @@ def _level_changes(old: Level, new: Level, series: Series, labels: Labels) -> li
 # ---------------------------------------------------------------- models
 
 
-def _model_changes(
-    old: Json, new: Json, before: Series | None, after: Series | None, labels: Labels
-) -> list[str]:
+def _model_changes(old: Json, new: Json, before: Series | None, after: Series | None, labels: Labels) -> list[str]:
     """Changes of one model: bands, items, rules, inputs and texts."""
     title = new["title"]
     lines = _fields(

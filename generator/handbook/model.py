@@ -191,9 +191,7 @@ def entries(standard: Standard, updated: str) -> list[Entry]:
     sections = tuple(Section.from_dict(s) for s in data.get("sections", ()))
     texts = {s["id"]: SeriesText.from_dict(s) for s in data["series"]}
     file = standard.document.file
-    return [
-        Entry(s, texts[s.id], about, file, updated, processes, parameters, sections) for s in standard.series
-    ]
+    return [Entry(s, texts[s.id], about, file, updated, processes, parameters, sections) for s in standard.series]
 
 
 # "客服岗位级别（C级 — A级）" and "客服岗位级别（初级 — 资深客服）" share a name: what comes before the bracket.
@@ -215,10 +213,7 @@ def titled(found: list[Entry]) -> list[Entry]:
     counts: dict[str, int] = {}
     for e in found:
         counts[shared(e.series.name)] = counts.get(shared(e.series.name), 0) + 1
-    return [
-        replace(e, qualifier=f"《{e.standard.title}》") if counts[shared(e.series.name)] > 1 else e
-        for e in found
-    ]
+    return [replace(e, qualifier=f"《{e.standard.title}》") if counts[shared(e.series.name)] > 1 else e for e in found]
 
 
 @dataclass(frozen=True)

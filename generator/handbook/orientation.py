@@ -300,9 +300,7 @@ def _links(about: About, entries: tuple[Entry, ...], source: str, calculators: s
     return [series_link(e, source, calculators, _roles_of(e.series, about, entries, entries[0].file)) for e in entries]
 
 
-def departments(
-    handbook: Handbook, entries: tuple[Entry, ...], source: str, calculators: set[str]
-) -> list[Department]:
+def departments(handbook: Handbook, entries: tuple[Entry, ...], source: str, calculators: set[str]) -> list[Department]:
     """The departments of some entries' standards: each named department, then the family's group naming none."""
     everything = handbook.standards()
     pairs = handbook.standards(entries)

@@ -68,5 +68,3 @@ def relative(source: str, target: str, anchor: str = "") -> Markup:
     """A Markdown link from one docs file to another (MkDocs turns it into the right URL)."""
     up = source.count("/")
     return link("../" * up + target + (f"#{anchor}" if anchor else ""))
-
-

@@ -460,5 +460,3 @@ def matrix_view(entry: Entry, labels: Labels, source: str) -> MatrixView:
         rows=rows,
         series_link=relative(source, series_path(series)),
     )
-
-

@@ -132,9 +132,7 @@ def level_checks(level: Level, series: Series, model: Model | None = None) -> li
     """A level's quantified conditions in words (only those on a model's inputs, if given)."""
     keys = {spec.key for spec in model.inputs} if model else None
     return [
-        marked_check(check, series)
-        for _requirement, check in level.checks()
-        if keys is None or check.input in keys
+        marked_check(check, series) for _requirement, check in level.checks() if keys is None or check.input in keys
     ]
 
 

@@ -304,6 +304,6 @@ def test_navigation_opens_each_family_on_its_landing_page_and_offers_the_finder(
     families = [item for item in nav if isinstance(item, dict) and next(iter(item)) in dict(hb.families)]
     assert [next(iter(f)) for f in families] == [family for family, _e in hb.families]
     for item in families:
-        (family, children), = item.items()
+        ((family, children),) = item.items()
         assert children[0] == family_path(family)
         assert [next(iter(c)) for c in children[1:]] == [e.title for e in dict(hb.families)[family]]
