@@ -213,10 +213,12 @@ def test_a_share_link_with_a_4000_element_list_is_refused_at_once(calc: Any, sit
     quarters = [{"score": 80, "attainment": 90}] * 4000
     seconds = opened(browser, link(site_url, {"level": "S5", "quarters": quarters}), "远超本计算器的分享链接")
     print(f"4,000-record share link: refused {seconds:.2f} s after the navigation began")
-    assert seconds < 10
+    # A hang bound, not a speed target: the old behaviour took 134 s; a loaded 2-CPU machine takes
+    # up to about 12 s just to open a calculator page (seen in CI runs beside other browser tests).
+    assert seconds < 30
     quarters = [{"score": 80, "attainment": 90}] * 9  # short enough for a link, one more than the model takes
     seconds = notice_after(calc, link(site_url, {"level": "S5", "quarters": quarters}), "有 9 项，本计算器最多 8 项")
-    assert seconds < 2
+    assert seconds < 10  # a hang bound: the page is loaded, only the fragment changes
     # the rest of the link is still filled in (waited for, not read once: a loaded CI run once read it empty)
     calc.wait_for_function("() => document.querySelector('#calc-level').value === 'S5'", timeout=5_000)
     assert calc.locator("[data-input=quarters] [data-row]").count() <= 1
