@@ -429,9 +429,8 @@ def _pending(series: Series, outcome: dict[str, Any] | None, hard_only: bool) ->
     """Requirements of the reached level that no input can decide: a person must assess them."""
     if outcome is None:
         return []
-    return [
-        r.text for r in series.level(outcome["id"]).requirements if not r.checks and r.text and (not hard_only or r.hard)
-    ]
+    requirements = series.level(outcome["id"]).requirements
+    return [r.text for r in requirements if not r.checks and r.text and (not hard_only or r.hard)]
 
 
 def _level_outcome(series: Series, level_id: str) -> dict[str, Any]:

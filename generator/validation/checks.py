@@ -59,7 +59,8 @@ def validate(directory: FsPath, strict: bool = False) -> Standards:
             standards.append(standard)
     issues += _cross_file_issues(checked)
     ordered = sorted(issues, key=lambda i: i.sort_key)
-    return Standards(directory, checked, standards, ordered, labels(dict(check.schema) if isinstance(check.schema, dict) else {}))
+    schema = dict(check.schema) if isinstance(check.schema, dict) else {}
+    return Standards(directory, checked, standards, ordered, labels(schema))
 
 
 def _guarded(document: Document, check: Any) -> list[Issue]:
