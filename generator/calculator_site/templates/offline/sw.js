@@ -1,8 +1,9 @@
 // The handbook's service worker (written by generator/calculator_site/offline.py): repeat visits to
-// the calculator pages need no network. The engine (Pyodide, the wheels, the rules) and the
-// calculator pages are kept cache-first: their names carry the Pyodide version or a content hash,
-// and CACHE names this build, so a new build installs a new worker that fetches them again and
-// deletes the old copies. Other pages and files of the site: network first, the kept copy offline.
+// the calculator pages need no network. It keeps the engine (Pyodide, the wheels, the rules), the
+// calculator scripts and pages when it installs. The engine is answered cache-first (its names
+// carry the Pyodide version or a content hash); everything else of the site network-first, the
+// kept copy offline. CACHE names this build, so a new build installs a new worker that fetches
+// the files again and deletes the old copies.
 
 const CACHE = "handbook-" + "__VERSION__";
 const KEEP = __PRECACHE__; // relative to this file, which sits at the site's root
