@@ -72,9 +72,30 @@ def table(report: dict[str, Any]) -> str:
     ]
     if "browser" in report:
         b = report["browser"]
+        st = b["start"]
         rows += [
-            ("calculator start, cold", b["start"]["start_ratio_cold"], f"{b['start']['calculator_cold_ms']} ms"),
-            ("calculator start, warm", b["start"]["start_ratio_warm"], f"{b['start']['calculator_warm_ms']} ms"),
+            *(
+                (
+                    f"calculator first result, {kind} / bare loadPyodide()",
+                    st[kind]["ratio"],
+                    f"{st[kind]['first_result']} ms against {st[kind]['bare_load_pyodide']} ms",
+                )
+                for kind in ("cold", "warm")
+            ),
+            (
+                "repeat visit (service worker) / warm",
+                st["repeat"]["ratio_to_warm"],
+                f"{st['repeat']['first_result']} ms",
+            ),
+            *(
+                (
+                    f"longest main-thread task, {kind} (ms)",
+                    st[kind]["longest_task"],
+                    f"blocked {st[kind]['blocked']} ms, input at {st[kind]['input']} ms; level page "
+                    f"{st['level_page']['longest_task']} ms, blocked {st['level_page']['blocked']} ms",
+                )
+                for kind in ("cold", "warm", "repeat")
+            ),
             ("interaction median (ms)", b["interaction"]["median_ms"], f"p95 {b['interaction']['p95_ms']} ms"),
             (
                 "team rows/s in the browser",

@@ -1,7 +1,9 @@
 """Calculator benchmarks in headless Chromium against the built site on 127.0.0.1.
 
 - start: navigation to the first computed result, divided by a blank page's `loadPyodide()`
-  from the same files (cold: empty cache; warm: HTTP cache filled);
+  from the same files (cold: fresh persistent profile; warm: the same page again; repeat:
+  another calculator page, from the service worker), with the longest main-thread task, the
+  total blocking time (Long Tasks API) and when the form accepted input, against a level page's;
 - interaction: input change to updated result, median and p95 over 200 changes;
 - team mode: 10,000 rows graded in the page, and the same rows in CPython through the same code;
 - page weight: bytes a level page transfers, and a calculator page before its form is usable.
@@ -81,11 +83,51 @@ class _CachingHandler(Handler):
         self.wfile.write(BLANK)
 
 
+LONG_TASKS = """window.__longTasks = [];
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) window.__longTasks.push([e.startTime, e.duration]);
+}).observe({ type: "longtask", buffered: true });
+new MutationObserver((_, observer) => {
+  if (window.__formAt === undefined && document.querySelector("[data-calculator] form input")) {
+    window.__formAt = performance.now();
+    observer.disconnect();
+  }
+}).observe(document, { subtree: true, childList: true });"""
+MAIN_THREAD = """() => {
+  // Longest task and total blocking time (the part of each task over 50 ms) since navigation, and
+  // when the form first accepted input: once in the page, at the end of any task running then.
+  const tasks = window.__longTasks.slice().sort((a, b) => a[0] - b[0]);
+  let input = window.__formAt ?? null;
+  for (const [start, duration] of tasks) {
+    if (input !== null && start <= input && input < start + duration) input = start + duration;
+  }
+  return {
+    longest: Math.max(0, ...tasks.map((t) => t[1])),
+    blocked: tasks.reduce((sum, t) => sum + Math.max(0, t[1] - 50), 0),
+    input,
+  };
+}"""
+OTHER = "sales-center-review"  # the repeat visit: another calculator page, after MODEL's
+
+
 def _calculator_start(page: Any, url: str) -> float:
     """Milliseconds from navigation start to the first computed result."""
     page.goto(url)
     page.wait_for_function("window.__firstResult !== undefined", timeout=180_000)
     return float(page.evaluate("window.__firstResult"))
+
+
+def _calculator_visit(page: Any, url: str) -> dict[str, float]:
+    """A calculator page's first result, main-thread figures and time to input, in milliseconds."""
+    first = _calculator_start(page, url)
+    page.wait_for_timeout(300)  # a long task still running at the first result is reported when it ends
+    figures = page.evaluate(MAIN_THREAD)
+    return {
+        "first_result": first,
+        "longest_task": figures["longest"],
+        "blocked": figures["blocked"],
+        "input": figures["input"],
+    }
 
 
 def _blank_start(page: Any, url: str) -> float:
@@ -95,29 +137,99 @@ def _blank_start(page: Any, url: str) -> float:
     return float(page.evaluate("window.__ready"))
 
 
-def starts(browser: Any, base: str, rounds: int = 3) -> dict[str, Any]:
-    """Cold and warm start of the calculator against the blank baseline, medians of several rounds."""
+def _bare_visit(page: Any, url: str) -> dict[str, float]:
+    """A bare `loadPyodide()` on the main thread: when it resolved, and its main-thread figures."""
+    ready = _blank_start(page, url)
+    page.wait_for_timeout(300)
+    figures = page.evaluate(MAIN_THREAD)
+    return {"ready": ready, "longest_task": figures["longest"], "blocked": figures["blocked"]}
+
+
+def _kept_offline(page: Any) -> None:
+    """Wait until the service worker controls the page and holds the other calculator page and the runtime."""
+    page.wait_for_function(
+        f"""async () => {{
+          if (!navigator.serviceWorker.controller) return false;
+          const names = await caches.keys();
+          for (const name of names) {{
+            const urls = (await (await caches.open(name)).keys()).map((r) => r.url);
+            const page = urls.some((u) => u.endsWith("/calculator/{OTHER}/"));
+            if (page && urls.some((u) => u.endsWith(".wasm"))) return true;
+          }}
+          return false;
+        }}""",
+        timeout=120_000,
+    )
+
+
+def _profile(playwright: Any) -> Any:
+    """A fresh persistent profile: unlike `browser.new_context()`, it keeps the compiled-code cache."""
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="bench-profile-")
+    context = playwright.chromium.launch_persistent_context(
+        folder, executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+    )
+    context.add_init_script(FIRST_RESULT)
+    context.add_init_script(LONG_TASKS)
+    return context
+
+
+def level_page(playwright: Any, base: str) -> dict[str, float]:
+    """The main-thread figures of a level page, the calculator's yardstick."""
+    context = _profile(playwright)
+    page = context.new_page()
+    page.goto(f"{base}/series/cs-dept/levels/assistant-3/", wait_until="load")
+    page.wait_for_timeout(1000)
+    figures = page.evaluate(MAIN_THREAD)
+    context.close()
+    return {"longest_task": figures["longest"], "blocked": figures["blocked"]}
+
+
+def starts(playwright: Any, base: str, rounds: int = 3) -> dict[str, Any]:
+    """Cold, warm and repeat-visit starts of the calculator against a bare `loadPyodide()`, medians of rounds.
+
+    Each round uses fresh persistent profiles (the compiled WebAssembly is cached only there):
+    cold is the first visit, warm the same page again, repeat another calculator page once
+    the service worker holds the engine; the bare `loadPyodide()` loads the same files, cold
+    and warm, in a profile of its own.
+    """
     share = f"{base}/calculator/{MODEL}/#" + quote(json.dumps(INPUTS), safe="")
+    other = f"{base}/calculator/{OTHER}/#" + quote(json.dumps({}), safe="")
     blank = f"{base}/__bench/blank.html"
-    figures: dict[str, list[float]] = {"calc_cold": [], "blank_cold": [], "calc_warm": [], "blank_warm": []}
+    runs: dict[str, list[dict[str, float]]] = {"cold": [], "warm": [], "repeat": []}
+    bare: dict[str, list[dict[str, float]]] = {"cold": [], "warm": []}
     for _ in range(rounds):
-        for kind, url, measure in (("calc", share, _calculator_start), ("blank", blank, _blank_start)):
-            context = browser.new_context()
-            context.add_init_script(FIRST_RESULT)
-            page = context.new_page()
-            figures[f"{kind}_cold"].append(measure(page, url))
-            page.goto("about:blank")
-            figures[f"{kind}_warm"].append(measure(page, url))
-            context.close()
-    medians = {key: round(statistics.median(values)) for key, values in figures.items()}
-    return {
-        "calculator_cold_ms": medians["calc_cold"],
-        "blank_cold_ms": medians["blank_cold"],
-        "start_ratio_cold": round(medians["calc_cold"] / medians["blank_cold"], 3),
-        "calculator_warm_ms": medians["calc_warm"],
-        "blank_warm_ms": medians["blank_warm"],
-        "start_ratio_warm": round(medians["calc_warm"] / medians["blank_warm"], 3),
-    }
+        context = _profile(playwright)
+        page = context.new_page()
+        runs["cold"].append(_calculator_visit(page, share))
+        _kept_offline(page)
+        page.close()
+        page = context.new_page()
+        runs["warm"].append(_calculator_visit(page, share))
+        page.close()
+        page = context.new_page()
+        runs["repeat"].append(_calculator_visit(page, other))
+        context.close()
+        context = _profile(playwright)
+        page = context.new_page()
+        bare["cold"].append(_bare_visit(page, blank))
+        page.close()
+        page = context.new_page()
+        bare["warm"].append(_bare_visit(page, blank))
+        context.close()
+    report: dict[str, Any] = {}
+    for kind, visits in runs.items():
+        report[kind] = {key: round(statistics.median(v[key] for v in visits)) for key in visits[0]}
+    for kind in ("cold", "warm"):
+        report[kind]["bare_load_pyodide"] = round(statistics.median(v["ready"] for v in bare[kind]))
+        # on the main thread, as the calculator page ran it before the worker
+        report[kind]["bare_longest_task"] = round(statistics.median(v["longest_task"] for v in bare[kind]))
+        report[kind]["bare_blocked"] = round(statistics.median(v["blocked"] for v in bare[kind]))
+        report[kind]["ratio"] = round(report[kind]["first_result"] / report[kind]["bare_load_pyodide"], 3)
+    report["level_page"] = {k: round(v) for k, v in level_page(playwright, base).items()}
+    report["repeat"]["ratio_to_warm"] = round(report["repeat"]["first_result"] / report["warm"]["first_result"], 3)
+    return report
 
 
 def interaction(browser: Any, base: str, count: int = 200) -> dict[str, Any]:
@@ -226,7 +338,7 @@ def run(site: Path) -> dict[str, Any]:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         try:
             return {
-                "start": starts(browser, base),
+                "start": starts(playwright, base),
                 "interaction": interaction(browser, base),
                 "team": team(browser, base),
                 "page_weight": weights(browser, base),

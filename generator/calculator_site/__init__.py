@@ -10,7 +10,8 @@ runs is written into the docs folder, so the built site needs no other host:
 - `assets/calculator/*.whl`: the `calculator` and `teamfile` packages as pure-Python
   `py3-none-any` wheels, zipped here with their METADATA, WHEEL and RECORD (no pip, no network);
 - `assets/pyodide/`: the runtime files of the pinned npm package `pyodide`;
-- `calculator/<model-id>.md` and `calculator/index.md`: forms generated from each model's inputs.
+- `calculator/<model-id>.md` and `calculator/index.md`: forms generated from each model's inputs;
+- `sw.js`: the service worker that keeps the calculator pages and their engine for visits offline.
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ from generator.validation import Standards
 from .bundle import bundle_json
 from .files import CalculatorBuildError, digest, write_if_changed
 from .forms import ASSETS, INDEX, Boot, render_index, render_page
-from .pyodide import PYODIDE_DIR, copy_pyodide
+from .offline import kept_files, page_url, write_service_worker
+from .pyodide import PYODIDE_DIR, copy_pyodide, download_sizes
 from .wheels import build_wheel, package_files, remove_stale_wheels
 
 TEMPLATES = __name__  # the package whose `templates/` folder holds the calculator pages
@@ -58,11 +60,13 @@ def write_calculator(docs_dir: Path, standards: Standards, env: Environment | No
     ]
     remove_stale_wheels(assets, wheels)
     copy_pyodide(docs_dir / PYODIDE_DIR)
-    boot = Boot(rules=f"rules.json?v={digest(bundle)}", wheels=[w.name for w in wheels])
+    boot = Boot(rules=f"rules.json?v={digest(bundle)}", wheels=[w.name for w in wheels], sizes=download_sizes())
     models = [(s, m) for s in standards.series for m in s.models]
     pages = {INDEX: render_index(env, models, standards.labels)}
     for series, model in models:
         pages[calculator_path(model)] = render_page(env, series, model, boot, standards.labels)
     for path, text in pages.items():
         write_if_changed(docs_dir / path, text.encode("utf-8"))
+    kept = kept_files(boot.rules, boot.wheels, [page_url(path) for path in pages])
+    write_service_worker(docs_dir, kept, "".join(pages.values()).encode("utf-8"))
     return list(pages)

@@ -17,11 +17,12 @@ from generator.handbook.paths import link
 from generator.handbook.wording import input_range, visible
 from generator.validation import Labels
 
-from .pyodide import PYODIDE_DIR, PYODIDE_FILES
+from .pyodide import PYODIDE_DIR
 
 ROOT = Path(__file__).resolve().parents[2]
 ASSETS = "assets/calculator"
 INDEX = "calculator/index.md"
+WORKER = "worker.js"  # the engine's module worker, started by runtime.js
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class Boot:
 
     rules: str
     wheels: list[str]
+    sizes: dict[str, int]  # bytes of the runtime files the progress bar counts
 
 
 def render_index(env: Environment, models: list[tuple[Series, Model]], labels: Labels) -> str:
@@ -86,22 +88,24 @@ def head_settings(base: str, boot: Boot) -> dict[str, Any]:
     """What a calculator page's <head> starts (`site_overrides/main.html`), as URLs relative to the page.
 
     The head starts `runtime` with `settings` (the files the form's data attributes name too)
-    while the rest of the page is parsed, and preloads the page's modules and Pyodide's, so
-    they are not fetched one after another once calculator.js has run. Pyodide's data files,
-    the wheels and the rules are fetched by the runtime as soon as it starts; `<link
-    rel=preload as=fetch>` for them made Chromium download each twice, because a fetch made
-    that early is not matched to its preload.
+    while the rest of the page is parsed, and preloads the page's modules, so they are not
+    fetched one after another once calculator.js has run. The engine runs in `worker.js`,
+    which fetches Pyodide, the wheels and the rules itself (a worker has its own module map:
+    preloading them from the page would download them twice).
     """
     assets, pyodide = f"{base}{ASSETS}/", f"{base}{PYODIDE_DIR}/"
-    modules = sorted(path.name for path in (ROOT / "site_overrides" / ASSETS).glob("*.js"))
+    modules = sorted(path.name for path in (ROOT / "site_overrides" / ASSETS).glob("*.js") if path.name != WORKER)
     return {
         "runtime": f"{assets}runtime.js",
         "settings": {
             "pyodide": pyodide,
             "rules": f"{assets}{boot.rules}",
             "wheels": [f"{assets}{w}" for w in boot.wheels],
+            "sizes": boot.sizes,
+            "worker": f"{assets}{WORKER}",
+            "serviceWorker": f"{base}sw.js",
         },
-        "modules": [assets + name for name in modules] + [pyodide + n for n in PYODIDE_FILES if n.endswith(".mjs")],
+        "modules": [assets + name for name in modules],
     }
 
 

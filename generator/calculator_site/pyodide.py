@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -12,13 +13,32 @@ PYODIDE_DIR = "assets/pyodide"
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
 
 
-def copy_pyodide(target: Path) -> None:
-    """Copy the runtime files of the pinned `pyodide` npm package into the site."""
+COUNTED = ("pyodide.asm.wasm", "python_stdlib.zip")  # the downloads the page's progress bar counts, in bytes
+
+
+def npm_package() -> Path:
+    """The folder of the installed `pyodide` npm package."""
     source = next(
         (base / "node_modules/pyodide" for base in (Path.cwd(), ROOT) if (base / "node_modules/pyodide").is_dir()), None
     )
     if source is None:
         raise CalculatorBuildError("node_modules/pyodide not found: run `npm ci` (or `make setup`) in the project root")
+    return source
+
+
+def pyodide_version() -> str:
+    """The pinned Pyodide version, as its npm package states it."""
+    return str(json.loads((npm_package() / "package.json").read_text(encoding="utf-8"))["version"])
+
+
+def download_sizes() -> dict[str, int]:
+    """The sizes of the runtime's big files: the progress bar's totals (a proxy may drop Content-Length)."""
+    return {name: (npm_package() / name).stat().st_size for name in COUNTED}
+
+
+def copy_pyodide(target: Path) -> None:
+    """Copy the runtime files of the pinned `pyodide` npm package into the site."""
+    source = npm_package()
     target.mkdir(parents=True, exist_ok=True)
     for name in PYODIDE_FILES:
         src, dst = source / name, target / name

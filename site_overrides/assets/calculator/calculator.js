@@ -1,14 +1,14 @@
 // The calculator page: wires the generated form to the engine and paints its answers.
 // No rules live here: every grade, score, threshold and message comes from `calculator.browser`
-// (the same Python package as the CLI, run by Pyodide) or from the build-written rules bundle
-// through it. Components: runtime.js (Pyodide, once per page load), form.js, result.js,
-// chart.js, team.js, dom.js.
+// (the same Python package as the CLI, run by Pyodide in a Web Worker) or from the build-written
+// rules bundle through it. Components: runtime.js (the engine's worker, once per page load),
+// form.js, result.js, chart.js, team.js, dom.js.
 
 import { el } from "./dom.js";
 import { chart } from "./chart.js";
 import { Form } from "./form.js";
 import { details, headline, printHeader, problems } from "./result.js";
-import { boot, onProgress, runtime } from "./runtime.js";
+import { boot, onProgress, reset, runtime } from "./runtime.js";
 import { TeamMode } from "./team.js";
 
 class CalculatorPage {
@@ -21,6 +21,7 @@ class CalculatorPage {
     this.rt = null;
     this.info = null;
     this.pending = false;
+    this.asked = 0; // the latest grading asked of the engine: only its answer is painted
     this.lastFragment = undefined;
     this.abort = new AbortController();
   }
@@ -39,20 +40,37 @@ class CalculatorPage {
     onProgress(() => this.paintStatus());
     this.readFragment(false);
     this.paintStatus();
+    this.waitForEngine();
+  }
+
+  waitForEngine() {
     boot(this.root).then(
       (rt) => this.ready(rt),
-      () => this.paintStatus(),
+      () => {
+        this.paintStatus();
+        this.update();
+      },
     );
+  }
+
+  retry() {
+    // After a failed start: a new engine, from scratch (files fetched again).
+    reset();
+    this.paintStatus();
+    this.waitForEngine();
+    this.paintStatus();
+    this.update();
   }
 
   stop() {
     this.abort.abort();
   }
 
-  ready(rt) {
+  async ready(rt) {
+    const info = JSON.parse(await rt.browser.describe(this.model));
     if (this.abort.signal.aborted) return;
     this.rt = rt;
-    this.info = JSON.parse(rt.browser.describe(this.model));
+    this.info = info;
     this.root.dataset.ready = "true";
     this.root.dataset.loadMs = String(runtime.loadMs);
     this.paintStatus();
@@ -68,6 +86,20 @@ class CalculatorPage {
     const status = this.root.querySelector("[data-status]");
     status.classList.toggle("calc-status--ready", runtime.progress >= 100);
     status.classList.toggle("calc-status--failed", runtime.error !== null);
+    status.querySelector("[data-action=retry]").hidden = runtime.error === null;
+    if (runtime.error !== null) this.root.dataset.failedFile = runtime.file;
+    else delete this.root.dataset.failedFile;
+  }
+
+  paintWaiting(inputs) {
+    // No engine yet: the result region says what happens to what was typed.
+    const text =
+      runtime.error !== null
+        ? "计算引擎未能加载，暂时无法计算：见上方的说明，可点“重试”。"
+        : Object.keys(inputs).length || Object.keys(this.params()).length
+          ? "计算引擎启动中，结果将自动显示。"
+          : "填写上面的输入项后，这里显示结果。";
+    this.result.replaceChildren(el("p", { class: "calc-result__placeholder" }, text));
   }
 
   showNotice(...parts) {
@@ -145,6 +177,7 @@ class CalculatorPage {
       print: () => window.print(),
       clear: () => this.clear(),
       forget: () => this.forget(),
+      retry: () => this.retry(),
       template: () => this.team.downloadTemplate(),
       "download-csv": () => this.team.downloadResult("csv"),
       "download-xlsx": () => this.team.downloadResult("xlsx"),
@@ -276,9 +309,9 @@ class CalculatorPage {
 
   // -------------------------------------------------------------- grading and painting
 
-  grade(inputs) {
+  async grade(inputs) {
     try {
-      return this.rt.browser.grade_json(this.model, JSON.stringify(inputs), true, JSON.stringify(this.params()));
+      return await this.rt.browser.grade_json(this.model, JSON.stringify(inputs), true, JSON.stringify(this.params()));
     } catch (error) {
       console.error(error);
       const message = "计算时出现内部错误，请把分享链接发给手册维护人员。";
@@ -286,7 +319,7 @@ class CalculatorPage {
     }
   }
 
-  update() {
+  async update() {
     if (window.location.hash.slice(1) !== (this.lastFragment ?? "")) {
       this.readFragment(true); // a link was opened or pasted since the last update: it wins over the form
       return;
@@ -295,14 +328,18 @@ class CalculatorPage {
     this.writeFragment(this.shared());
     if (!this.rt) {
       this.result.dataset.state = "loading";
+      this.paintWaiting(inputs);
       return;
     }
+    const asked = ++this.asked;
+    const graded = JSON.stringify(this.shared());
     const started = performance.now();
-    const text = this.grade(inputs);
+    const text = await this.grade(inputs);
+    if (asked !== this.asked || this.abort.signal.aborted) return; // a newer input is on its way
     const result = JSON.parse(text);
     Object.assign(this.result.dataset, {
       result: text,
-      graded: JSON.stringify(this.shared()),
+      graded,
       state: result.errors ? "invalid" : "ok",
     });
     this.form.showErrors(result.errors || []);

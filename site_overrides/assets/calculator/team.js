@@ -1,5 +1,5 @@
 // Team mode: a CSV or XLSX of several people, read, graded and written back by Python
-// (`teamfile` and `calculator.browser`'s team calls) without leaving the browser. Python keeps the
+// (`teamfile` and `calculator.browser`'s team calls, in the engine's worker) without leaving the browser. Python keeps the
 // graded rows of the current file and counts the summary; this file only sends rows and paints.
 
 import { download, el, fmt, nextFrame } from "./dom.js";
@@ -47,11 +47,8 @@ export class TeamMode {
 
   dropResults() {
     // Python keeps the graded rows of the current file (they make its summary): let them go.
-    try {
-      this.rt?.browser.team_forget();
-    } catch (error) {
-      console.error(error); // a runtime that failed holds nothing that could still be shown
-    }
+    // A runtime that failed holds nothing that could still be shown.
+    this.rt?.browser.team_forget().catch((error) => console.error(error));
   }
 
   status(...parts) {
@@ -116,7 +113,7 @@ export class TeamMode {
       this.status(`无法读取 ${file.name}：${parsed.error}`);
       return false;
     }
-    const duplicate = rt.teamfile.duplicate_columns(this.model, JSON.stringify(parsed.header));
+    const duplicate = await rt.teamfile.duplicate_columns(this.model, JSON.stringify(parsed.header));
     if (duplicate) {
       this.status(`无法定级 ${file.name}：${duplicate}`);
       return false;
@@ -144,12 +141,12 @@ export class TeamMode {
 
   async readTable(rt, bytes, name, run) {
     // The reader works in slices of about 50 ms and says how far it got, so the page repaints between them.
-    let answer = JSON.parse(rt.teamfile.open_table(bytes, name));
+    let answer = JSON.parse(await rt.teamfile.open_table(bytes, name));
     while (!answer.error && !answer.done) {
       this.status(`正在读取 ${name} …… ${Math.round(answer.progress * 100)}%`);
       await nextFrame();
       this.current(run);
-      answer = JSON.parse(rt.teamfile.read_more());
+      answer = JSON.parse(await rt.teamfile.read_more());
     }
     return answer.error ? answer : answer.table;
   }
@@ -159,7 +156,7 @@ export class TeamMode {
     // chunks sized to take about SLICE_MS each, so the page repaints (and shows progress) between them
     // however fast the engine grades this model; the summary is asked for once, over the whole file.
     const table = JSON.stringify({ header: parsed.header, rows: [] });
-    const head = JSON.parse(rt.browser.team_json(this.model, table, JSON.stringify(this.params())));
+    const head = JSON.parse(await rt.browser.team_json(this.model, table, JSON.stringify(this.params())));
     if (head.errors) return head;
     const rows = [];
     let size = FIRST_CHUNK;
@@ -168,7 +165,7 @@ export class TeamMode {
       const began = performance.now();
       const chunk = parsed.rows.slice(start, start + size);
       start += chunk.length;
-      const part = JSON.parse(rt.browser.team_rows(JSON.stringify(chunk)));
+      const part = JSON.parse(await rt.browser.team_rows(JSON.stringify(chunk)));
       if (part.errors) return part;
       for (const row of part.rows) rows.push(row);
       const took = Math.max(performance.now() - began, 1);
@@ -179,7 +176,7 @@ export class TeamMode {
       size = Math.max(1, Math.min(CHUNK, Math.round((chunk.length * SLICE_MS) / took)));
     }
     this.current(run);
-    const { summary } = JSON.parse(rt.browser.team_summary());
+    const { summary } = JSON.parse(await rt.browser.team_summary());
     return { ...head, rows, summary };
   }
 
@@ -234,10 +231,9 @@ export class TeamMode {
   async downloadTemplate() {
     try {
       const rt = await boot(this.root);
-      const header = JSON.parse(rt.browser.team_template(this.model));
-      const bytes = rt.teamfile.csv_bytes(JSON.stringify({ header, rows: [] }));
-      download(bytes.toJs(), `${this.model}-模板.csv`, "text/csv;charset=utf-8");
-      bytes.destroy();
+      const header = JSON.parse(await rt.browser.team_template(this.model));
+      const bytes = await rt.teamfile.csv_bytes(JSON.stringify({ header, rows: [] }));
+      download(bytes, `${this.model}-模板.csv`, "text/csv;charset=utf-8");
     } catch (error) {
       console.error(error);
       this.status("无法生成空白模板：" + reason(error));
@@ -249,9 +245,8 @@ export class TeamMode {
     try {
       const rt = await boot(this.root);
       const table = JSON.stringify({ header: this.team.header, rows: this.team.rows.map((r) => r.cells) });
-      const bytes = kind === "csv" ? rt.teamfile.csv_bytes(table) : rt.teamfile.xlsx_bytes(table);
-      download(bytes.toJs(), `${this.team.name}-定级结果.${kind}`, kind === "csv" ? "text/csv;charset=utf-8" : XLSX);
-      bytes.destroy();
+      const bytes = await (kind === "csv" ? rt.teamfile.csv_bytes(table) : rt.teamfile.xlsx_bytes(table));
+      download(bytes, `${this.team.name}-定级结果.${kind}`, kind === "csv" ? "text/csv;charset=utf-8" : XLSX);
     } catch (error) {
       console.error(error);
       this.status("无法生成下载文件：" + reason(error));
