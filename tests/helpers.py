@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import shutil
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from calculator import grade
@@ -11,7 +13,7 @@ from calculator.model import Model, Series
 from devtools import ROOT
 from generator.validation import Standards, validate
 
-__all__ = ["ROOT", "engine", "models", "standards", "with_examples"]
+__all__ = ["ROOT", "engine", "models", "standards", "with_examples", "workspace"]
 
 
 @cache
@@ -37,3 +39,13 @@ def engine(model_id: str, inputs: dict[str, Any], params: dict[str, Any] | None 
     """The CPython engine's result for inputs (and trial parameter values), as JSON would carry it."""
     series, model = models()[model_id]
     return json.loads(json.dumps(grade(series, model, inputs, params=params), ensure_ascii=False))
+
+
+def workspace(tmp_path: Path, *files: Path) -> Path:
+    """A project folder with the committed schema and the given standards files."""
+    folder = tmp_path / "standards"
+    folder.mkdir()
+    shutil.copy(ROOT / "standards" / "schema.json", folder)
+    for file in files:
+        shutil.copy(file, folder)
+    return tmp_path

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,16 +10,7 @@ import pytest
 from calculator.inputs import JsonInputError, load_json
 from devtools import ROOT
 from devtools.cli import competency
-
-
-def _workspace(tmp_path: Path, *files: Path) -> Path:
-    """A project folder with the committed schema and the given standards files."""
-    standards = tmp_path / "standards"
-    standards.mkdir()
-    shutil.copy(ROOT / "standards" / "schema.json", standards)
-    for file in files:
-        shutil.copy(file, standards)
-    return tmp_path
+from tests.helpers import workspace as _workspace
 
 
 def _one_line_each(result: object) -> list[str]:

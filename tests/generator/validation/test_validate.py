@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from devtools import ROOT
 from devtools.cli import competency
+from tests.helpers import workspace as _workspace
 
 BROKEN = Path(__file__).parent / "broken"
 CASES = sorted(p.stem for p in BROKEN.glob("*.yaml"))
-
-
-def _workspace(tmp_path: Path, *files: Path) -> Path:
-    """A project folder with the committed schema and the given standards files."""
-    standards = tmp_path / "standards"
-    standards.mkdir()
-    shutil.copy(ROOT / "standards" / "schema.json", standards)
-    for file in files:
-        shutil.copy(file, standards)
-    return tmp_path
 
 
 def test_committed_standards_validate_strictly() -> None:
