@@ -39,7 +39,7 @@ from generator.validation.load import LOADER
 STANDARDS = ROOT / "standards"
 PER_KIND = 1
 MESSAGE = re.compile(r"^standards/[^:]+\.yaml:\d+:\d+: ")
-WARNING = re.compile(r"^standards/[^:]+\.yaml:\d+:\d+: [^:]+: warning: ")
+WARNING = re.compile(r"^standards/[^:]+\.yaml:\d+:\d+: [^:]+: 警告：")
 DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml: the corpus is written 10x faster
 REQUIRED = {  # object kind -> keys the schema requires
     "standard": ("id", "title", "source", "family"),
@@ -482,8 +482,8 @@ class InputOutcome:
     @property
     def caught(self) -> bool:
         """Exit 2 with one `error: KEY: message` line per problem and no traceback (the standards' warnings aside)."""
-        lines = [line for line in self.output.splitlines() if ": warning: " not in line]
-        return self.exit_code == 2 and bool(lines) and all(line.startswith("error: ") for line in lines)
+        lines = [line for line in self.output.splitlines() if ": 警告：" not in line]
+        return self.exit_code == 2 and bool(lines) and all(line.startswith("错误：") for line in lines)
 
 
 def run_inputs(cases: list[BadInput]) -> list[InputOutcome]:

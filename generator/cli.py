@@ -19,7 +19,9 @@ from calculator import InputError, grade
 from calculator.inputs import JsonInputError, JsonSyntaxError, load_json, shown
 from calculator.model import Model, Series
 from generator.validation import Standards, validate
+from generator.validation.issues import choices
 
+ERROR = "错误："  # before each problem of the inputs on standard error
 Command = Callable[[argparse.Namespace], int]
 COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Command]] = {}
 
@@ -38,9 +40,9 @@ def command(
 
 def _standards_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--standards", default="standards", metavar="DIR", help="standards directory (default: standards)"
+        "--standards", default="standards", metavar="DIR", help="标准文件所在的文件夹（默认：standards）"
     )
-    parser.add_argument("--strict", action="store_true", help="treat unknown keys as errors")
+    parser.add_argument("--strict", action="store_true", help="把未知的键当作错误（默认只是警告）")
 
 
 def load_or_report(args: argparse.Namespace, warnings: bool = True) -> Standards | None:
@@ -49,24 +51,24 @@ def load_or_report(args: argparse.Namespace, warnings: bool = True) -> Standards
     for issue in standards.issues if warnings else standards.errors:
         print(issue, file=sys.stderr)
     if standards.errors:
-        print(f"{len(standards.errors)} error(s); nothing was changed.", file=sys.stderr)
+        print(f"共 {len(standards.errors)} 个错误；没有做任何改动。", file=sys.stderr)
         return None
     return standards
 
 
-@command("validate", "check every standard and run its worked examples", _standards_argument)
+@command("validate", "校验每个标准，并运行其中的计算示例", _standards_argument)
 def _validate(args: argparse.Namespace) -> int:
     standards = load_or_report(args)
     if standards is None:
         return 1
     examples = sum(len(m.examples) for s in standards.series for m in s.models)
-    print(f"OK: {len(standards.documents)} standards, {examples} worked examples pass.")
+    print(f"通过：{len(standards.documents)} 个标准，{examples} 个计算示例全部符合。")
     return 0
 
 
 def _list_arguments(parser: argparse.ArgumentParser) -> None:
     _standards_argument(parser)
-    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.add_argument("--json", action="store_true", help="以 JSON 输出（供程序读取）")
 
 
 def catalogue(standards: Standards) -> dict[str, Any]:
@@ -108,7 +110,7 @@ def _model_entry(model: Model, series: Series) -> dict[str, Any]:
     return {"id": model.id, "title": model.title, "kind": model.kind, "series": series.id, "inputs": inputs}
 
 
-@command("list", "list series, levels and models", _list_arguments)
+@command("list", "列出系列、职级和模型", _list_arguments)
 def _list(args: argparse.Namespace) -> int:
     standards = load_or_report(args, warnings=False)
     if standards is None:
@@ -123,28 +125,26 @@ def _list(args: argparse.Namespace) -> int:
     print()
     for m in data["models"]:
         keys = ", ".join(f"{i['key']}({i['label']})" for i in m["inputs"])
-        print(f"{m['id']}  {m['kind']}  {m['title']}\n    inputs: {keys}")
+        print(f"{m['id']}  {m['kind']}  {m['title']}\n    输入项：{keys}")
     return 0
 
 
 def _grade_arguments(parser: argparse.ArgumentParser) -> None:
     _standards_argument(parser)
     parser.add_argument("model", metavar="MODEL_ID")
-    parser.add_argument("--input", metavar="FILE", help="JSON file of inputs, or - for standard input")
+    parser.add_argument("--input", metavar="FILE", help="输入项的 JSON 文件；写 - 表示从标准输入读取")
     parser.add_argument(
-        "--set", action="append", default=[], metavar="KEY=VALUE", help="one input (value as JSON, else text)"
+        "--set", action="append", default=[], metavar="KEY=VALUE", help="一个输入项（值按 JSON 读取，否则当作文字）"
     )
     parser.add_argument(
         "--param",
         action="append",
         default=[],
         metavar="ID=VALUE",
-        help="a trial value for a parameter HR has not set (the result is marked as a trial)",
+        help="为人力资源部尚未设定的参数给一个试算值（结果标为试算）",
     )
-    parser.add_argument(
-        "--reading", metavar="ID", help="grade under this reading of the source instead of the adopted one"
-    )
-    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    parser.add_argument("--reading", metavar="ID", help="按原文的这一种解读定级，而不是本手册采用的解读")
+    parser.add_argument("--json", action="store_true", help="以 JSON 输出结果（供程序读取）")
 
 
 def read_params(args: argparse.Namespace) -> dict[str, Any]:
@@ -186,7 +186,7 @@ def read_inputs(args: argparse.Namespace) -> dict[str, Any]:
     for pair in args.set:
         key, sep, value = pair.partition("=")
         if not sep or not key:
-            raise InputError([Problem("--set", f"expected KEY=VALUE, got {shown(pair)}")])
+            raise InputError([Problem("--set", f"应写成 键=值，实际为 {shown(pair)}")])
         if _undecodable(pair):
             raise InputError([Problem("--set", f"{shown(pair)} 不是有效的 UTF-8 文本：请检查终端的编码")])
         try:
@@ -222,21 +222,21 @@ def _undecodable(text: str) -> bool:
     return any("\udc80" <= char <= "\udcff" for char in text)
 
 
-@command("grade", "grade one person with a model", _grade_arguments)
+@command("grade", "用一个模型为一个人定级", _grade_arguments)
 def _grade(args: argparse.Namespace) -> int:
     standards = load_or_report(args, warnings=False)  # the result itself names what a grade is missing
     if standards is None:
         return 1
     models = {m.id: (s, m) for s in standards.series for m in s.models}
     if args.model not in models:
-        print(f"unknown model '{args.model}'; known: {', '.join(sorted(models))}", file=sys.stderr)
+        print(f"错误：未知模型 '{args.model}'{choices(args.model, models)}", file=sys.stderr)
         return 2
     series, model = models[args.model]
     try:
         result = grade(series, model, read_inputs(args), params=read_params(args), reading=args.reading)
     except InputError as error:
         for problem in error.problems:
-            print(f"error: {problem}", file=sys.stderr)
+            print(f"{ERROR}{problem}", file=sys.stderr)
         return 2
     print(json.dumps(result, ensure_ascii=False, indent=2) if args.json else describe(result))
     return 0
@@ -289,13 +289,13 @@ def describe(result: dict[str, Any]) -> str:
 
 def _failed() -> int:
     """Say that nothing was written after the validator's messages."""
-    print("Standards do not validate; nothing was generated and the previous site is unchanged.", file=sys.stderr)
+    print("标准未通过校验：没有生成任何页面，原有的网站保持不变。", file=sys.stderr)
     return 1
 
 
 def _environment_error(error: Exception) -> int:
     """A missing file or tool (e.g. node_modules not installed): one line, no traceback, nothing replaced."""
-    print(f"error: {error}; the previous pages and site are unchanged.", file=sys.stderr)
+    print(f"{ERROR}{error}；原有的页面和网站保持不变。", file=sys.stderr)
     return 1
 
 
@@ -303,7 +303,7 @@ def _generate_arguments(parser: argparse.ArgumentParser) -> None:
     _standards_argument(parser)
 
 
-@command("generate", "validate, then write the handbook pages into build/docs", _generate_arguments)
+@command("generate", "校验，然后把手册页面写入 build/docs", _generate_arguments)
 def _generate(args: argparse.Namespace) -> int:
     standards = load_or_report(args)
     if standards is None:
@@ -316,16 +316,16 @@ def _generate(args: argparse.Namespace) -> int:
             done = generate(standards, layout)
     except (OSError, RuntimeError) as error:
         return _environment_error(error)
-    print(f"Generated {done.pages} pages ({done.calculator_pages} calculator pages) into {done.docs}")
+    print(f"已生成 {done.pages} 个页面（其中计算器页面 {done.calculator_pages} 个），位于 {done.docs}")
     return 0
 
 
 def _build_arguments(parser: argparse.ArgumentParser) -> None:
     _standards_argument(parser)
-    parser.add_argument("--site-dir", default="site", metavar="DIR", help="where the site goes (default: site)")
+    parser.add_argument("--site-dir", default="site", metavar="DIR", help="网站输出到哪个文件夹（默认：site）")
 
 
-@command("build", "validate, generate and build the site with MkDocs (strict); atomic", _build_arguments)
+@command("build", "校验、生成并构建网站（严格模式；失败时原有网站不变）", _build_arguments)
 def _build(args: argparse.Namespace) -> int:
     standards = load_or_report(args)
     if standards is None:
@@ -337,9 +337,9 @@ def _build(args: argparse.Namespace) -> int:
     except (OSError, RuntimeError) as error:
         return _environment_error(error)
     if not built.ok:
-        print("MkDocs build failed; the previous site is unchanged.", file=sys.stderr)
+        print("网站构建失败（见上面 MkDocs 的信息）；原有的网站保持不变。", file=sys.stderr)
         return 1
-    print(f"Built {built.pages} pages into {built.site} in {built.seconds:.1f} s")
+    print(f"已构建 {built.pages} 个页面，位于 {built.site}，用时 {built.seconds:.1f} 秒")
     return 0
 
 

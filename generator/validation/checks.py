@@ -17,7 +17,7 @@ from calculator import resolve_parameters
 
 from .issues import Issue, Path
 from .load import Document, load_document, scan
-from .schema import SchemaFileError, labels, schema_issues, validator
+from .schema import UNKNOWN_KEY, SchemaFileError, labels, schema_issues, validator
 from .semantics import _param_refs, document_issues
 from .standard import Standard, Standards
 
@@ -26,7 +26,7 @@ def validate(directory: FsPath, strict: bool = False) -> Standards:
     """Load and check every standard of a directory; report all problems, sorted by place."""
     files, issues = scan(directory)
     if not files:
-        return Standards(directory, [], [], [*issues, Issue(str(directory), 1, 1, (), "no standards (*.yaml) found")])
+        return Standards(directory, [], [], [*issues, Issue(str(directory), 1, 1, (), "找不到标准文件（*.yaml）")])
     try:
         check = validator(str(directory))
     except SchemaFileError as error:
@@ -42,7 +42,7 @@ def validate(directory: FsPath, strict: bool = False) -> Standards:
     for document, found in zip(loaded, _schema_checks(loaded, check, strict), strict=True):
         issues += found
         issues += _guarded(document, markup_warnings)
-        if any(i.severity == "error" and not i.message.startswith("unknown key") for i in found):
+        if any(i.severity == "error" and not i.message.startswith(UNKNOWN_KEY) for i in found):
             continue  # the structure is wrong: semantic checks would only repeat it
         checked.append(document)
         early = _guarded(document, number_issues) or _guarded(document, lambda d: parameter_type_issues(d, check))
@@ -106,6 +106,9 @@ def _schema_part(span: tuple[int, int]) -> list[list[Issue]]:
     return [_guarded(document, lambda d: schema_issues(d, check, strict)) for document in documents[start::step]]
 
 
+KINDS = {"standard": "标准", "series": "系列", "model": "模型"}
+
+
 def _cross_file_issues(documents: list[Document]) -> list[Issue]:
     """Standard, series and model ids are unique across all files."""
     issues = []
@@ -117,7 +120,7 @@ def _cross_file_issues(documents: list[Document]) -> list[Issue]:
         named += [(("models", i, "id"), "model", m["id"]) for i, m in enumerate(data.get("models", ()))]
         for path, kind, name in named:
             if (kind, name) in seen:
-                issues.append(document.issue(path, f"duplicate {kind} id '{name}' (also in {seen[kind, name]})"))
+                issues.append(document.issue(path, f"{KINDS[kind]} id '{name}' 重复（{seen[kind, name]} 中已有）"))
             else:
                 seen[kind, name] = document.file
     return issues

@@ -83,7 +83,7 @@ def scan(directory: FsPath) -> tuple[list[FsPath], list[Issue]]:
     try:
         entries = sorted(directory.iterdir())
     except OSError as error:
-        return [], [Issue(display_name(directory), 1, 1, (), f"cannot read folder: {error.strerror or error}")]
+        return [], [Issue(display_name(directory), 1, 1, (), f"无法读取文件夹：{error.strerror or error}")]
     files: list[FsPath] = []
     issues: list[Issue] = []
     for entry in entries:
@@ -113,7 +113,7 @@ def load_document(path: FsPath) -> tuple[Document | None, list[Issue]]:
             return None, [Issue(name, 1, 1, (), message)]
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        return None, [Issue(name, 1, 1, (), f"cannot read file: {error}")]
+        return None, [Issue(name, 1, 1, (), f"无法读取文件：{_reason(error)}")]
     try:
         data = yaml.load(text, Loader=_FastLoader)
         if "*" in text:  # aliases: make sure they do not expand into a bomb
@@ -121,15 +121,15 @@ def load_document(path: FsPath) -> tuple[Document | None, list[Issue]]:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        return None, [Issue(name, line, column, (), f"YAML syntax error: {_syntax_message(error)}")]
+        return None, [Issue(name, line, column, (), f"YAML 语法错误：{_syntax_message(error)}")]
     except yaml.YAMLError as error:
-        return None, [Issue(name, 1, 1, (), f"YAML error: {error}")]
+        return None, [Issue(name, 1, 1, (), f"YAML 错误：{error}")]
     except _TooLarge:
-        return None, [Issue(name, 1, 1, (), f"document expands to more than {MAX_NODES} values (YAML aliases?)")]
+        return None, [Issue(name, 1, 1, (), f"文档展开后超过 {MAX_NODES} 个值（YAML 别名 * 引用过多？）")]
     except (_DuplicateKey, ValueError, TypeError, RecursionError):
         return _load_slowly(name, text)
     if data is None:
-        return None, [Issue(name, 1, 1, (), "file is empty; expected a standard")]
+        return None, [Issue(name, 1, 1, (), "文件是空的：应写一个标准")]
     return Document(name, data, text), []
 
 
@@ -141,9 +141,10 @@ def _load_slowly(name: str, text: str) -> tuple[Document | None, list[Issue]]:
         document.data = None if node is None else _convert(node, (), document.places, [MAX_NODES])
     except _DuplicateKey as dup:
         mark = dup.node.start_mark
-        return None, [Issue(name, mark.line + 1, mark.column + 1, (*dup.path, dup.key), f"duplicate key '{dup.key}'")]
+        message = f"键 '{dup.key}' 重复：YAML 只会保留最后一个"
+        return None, [Issue(name, mark.line + 1, mark.column + 1, (*dup.path, dup.key), message)]
     except (yaml.YAMLError, ValueError, TypeError, _TooLarge) as error:
-        return None, [Issue(name, 1, 1, (), f"YAML error: {error}")]
+        return None, [Issue(name, 1, 1, (), f"YAML 错误：{error}")]
     except RecursionError:
         return None, [Issue(name, 1, 1, (), "文档嵌套过深：请减少列表和映射的层数")]
     return document, []
@@ -173,12 +174,42 @@ def _count(data: Any, budget: list[int]) -> None:
             stack.extend(value)
 
 
+# PyYAML's complaints (English) and what they usually mean, for HR editing a standard
+SYNTAX = (
+    ("mapping values are not allowed", "此处不能出现“键: 值”：多半是缩进不对，或文字里的冒号需要加引号"),
+    ("could not find expected ':'", "找不到应有的冒号“:”：键后面要写冒号和空格"),
+    ("cannot start any token", "有不能出现在这里的字符（例如制表符 Tab：YAML 只能用空格缩进）"),
+    ("found undefined alias", "引用了未定义的别名（*名称）"),
+    ("did not find expected '-' indicator", "找不到应有的列表项标记“- ”：同一列表的各项要对齐"),
+    ("did not find expected key", "找不到应有的键：多半是缩进不对，或列表项“- ”放错了位置"),
+    ("did not find expected node content", "这里缺少内容：多半是多写了符号"),
+    ("did not find expected ',' or ']'", "方括号列表 [ … ] 没有闭合，或缺少逗号"),
+    ("did not find expected ',' or '}'", "花括号 { … } 没有闭合，或缺少逗号"),
+    ("found unexpected end of stream", "文件在引号或括号闭合之前就结束了"),
+    ("found unknown escape character", "双引号文字里有无效的反斜杠转义（\\）"),
+    ("expected <block end>", "缩进不一致：同一层的键要对齐"),
+    ("found a tab character", "有制表符（Tab）：YAML 只能用空格缩进"),
+    ("found unexpected ':'", "多了一个冒号：文字里的冒号需要加引号"),
+)
+
+
 def _syntax_message(error: yaml.MarkedYAMLError) -> str:
-    """The parser's complaint with its context, and a hint about the usual cause."""
-    message = error.problem or "invalid YAML"
+    """The parser's complaint in Chinese with where its context started, and a hint about the usual cause."""
+    problem = error.problem or ""
+    unknown = f"无法解析（{problem or '格式有误'}）"
+    message = next((chinese for english, chinese in SYNTAX if english in problem), unknown)
     if error.context and error.context_mark:
-        message += f" ({error.context} started at line {error.context_mark.line + 1})"
-    return message + "; check the indentation and quotes of this line and the one before"
+        message += f"（相关内容从第 {error.context_mark.line + 1} 行开始）"
+    return message + "；请检查这一行和上一行的缩进与引号"
+
+
+def _reason(error: Exception) -> str:
+    """Why a file could not be read, in Chinese."""
+    if isinstance(error, UnicodeDecodeError):
+        return f"不是 UTF-8 编码（第 {error.start + 1} 个字节无法解码）：请把文件另存为 UTF-8"
+    if isinstance(error, PermissionError):
+        return "没有读取权限"
+    return str(getattr(error, "strerror", None) or error)
 
 
 class _TooLarge(Exception):
@@ -204,7 +235,7 @@ def _convert(node: yaml.Node, path: Path, places: dict[Path, tuple[int, int]], b
         for key_node, value_node in node.value:
             key = _scalar(key_node)
             if isinstance(key, (dict, list)):
-                raise ValueError(f"line {key_node.start_mark.line + 1}: a key must be a plain value")
+                raise ValueError(f"第 {key_node.start_mark.line + 1} 行：键必须是普通的文字或数字")
             if key in result:
                 raise _DuplicateKey(key_node, path, key)
             result[key] = _convert(value_node, (*path, key), places, budget)

@@ -12,7 +12,7 @@ from calculator.engine import adopted, needed_parameters, variant
 from calculator.model import Series
 from calculator.reach import unreachable
 
-from .issues import Issue
+from .issues import Issue, choices
 from .load import Document
 
 Json = dict[str, Any]
@@ -48,7 +48,7 @@ def reading_issues(document: Document) -> list[Issue]:
         for m, model_id in enumerate(question["models"]):
             if model_id not in models:
                 issues.append(
-                    document.issue((*place, "models", m), f"未知模型 '{model_id}'；可用：{'、'.join(models)}")
+                    document.issue((*place, "models", m), f"未知模型 '{model_id}'{choices(model_id, models)}")
                 )
         for o, option in enumerate(question["options"]):
             if option["id"] in options:
@@ -58,9 +58,7 @@ def reading_issues(document: Document) -> list[Issue]:
                 issues.append(document.issue((*place, "options", o, "hard"), "hard 只适用于评分定级模型"))
     for path, tag in _tags(data, ()):
         if tag not in options:
-            issues.append(
-                document.issue(path, f"未知解读 '{tag}'；可用：{'、'.join(options) or '（本标准没有 readings）'}")
-            )
+            issues.append(document.issue(path, f"未知解读 '{tag}'{choices(tag, options) or '：本标准没有 readings'}"))
     return issues
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 from functools import cache
 from pathlib import Path as FsPath
@@ -10,7 +9,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator, SchemaError, ValidationError
 
-from .issues import Issue
+from .issues import Issue, did_you_mean
 from .load import Document, display_name
 from .standard import Labels
 
@@ -141,55 +140,83 @@ def _to_issues(document: Document, error: ValidationError, strict: bool) -> list
     return [document.issue(path, _message(error))]
 
 
+UNKNOWN_KEY = "未知的键"  # the start of an unknown key's message: a warning unless strict
+
+
 def _unknown_key(key: str, known: list[str]) -> str:
-    """`unknown key 'levles'; did you mean 'levels'?`"""
-    close = difflib.get_close_matches(str(key), known, n=1)
-    hint = f"; did you mean '{close[0]}'?" if close else f"; allowed keys: {', '.join(known)}"
-    return f"unknown key '{key}'{hint}"
+    """`未知的键 'levles'；是不是要写 'levels'？`, chosen from the keys valid at that place."""
+    close = did_you_mean(key, known)
+    hint = f"；是不是要写 '{close}'？" if close else f"；此处可用的键：{'、'.join(known)}"
+    return f"{UNKNOWN_KEY} '{key}'{hint}"
 
 
 TYPE_NAMES = {
-    "string": "a text",
-    "number": "a number",
-    "integer": "a whole number",
-    "boolean": "true or false",
-    "array": "a list",
-    "object": "a mapping (key: value)",
-    "null": "null",
+    "string": "文本",
+    "number": "数字",
+    "integer": "整数",
+    "boolean": "true 或 false",
+    "array": "列表",
+    "object": "映射（键: 值）",
+    "null": "空值（null）",
 }
+SIGNS = {"minimum": "≥", "exclusiveMinimum": ">", "maximum": "≤", "exclusiveMaximum": "<"}
+ID_PATTERN = "^[A-Za-z0-9][A-Za-z0-9_-]*$"
 
 
 def _message(error: ValidationError) -> str:
-    """A message that says what was expected and what was found."""
+    """A message in Chinese that says what was expected and what was found."""
     kind: Any = error.validator
     expected: Any = error.validator_value
     value: Any = error.instance
     if kind == "type":
         names = [expected] if isinstance(expected, str) else expected
-        return f"expected {' or '.join(TYPE_NAMES.get(n, n) for n in names)}, got {_show(value)}"
+        return f"应为{'或'.join(TYPE_NAMES.get(n, n) for n in names)}，实际为 {_show(value)}"
     if kind == "required":
         missing = [k for k in expected if k not in value]
-        return f"missing required key '{missing[0]}'" if missing else error.message
+        return f"缺少必填的键 '{missing[0]}'" if missing else "缺少必填的键"
+    if kind == "dependentRequired":
+        pairs = [(k, [n for n in needs if n not in value]) for k, needs in expected.items() if k in value]
+        key, missing = next(((k, m) for k, m in pairs if m), ("", []))
+        return f"写了 '{key}' 就须同时写 '{missing[0]}'" if missing else "缺少相关的键"
     if kind == "enum":
-        return f"expected one of {', '.join(map(str, expected))}; got {_show(value)}"
-    if kind in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
-        signs = {"minimum": "≥", "exclusiveMinimum": ">", "maximum": "≤", "exclusiveMaximum": "<"}
-        return f"expected a number {signs[kind]} {expected}, got {_show(value)}"
+        close = did_you_mean(value, expected) if isinstance(value, str) else None
+        hint = f"；是不是要写 '{close}'？" if close else ""
+        return f"应为以下之一：{'、'.join(map(str, expected))}；实际为 {_show(value)}{hint}"
+    if kind == "const":
+        return f"此处只能是 {_show(expected)}，实际为 {_show(value)}"
+    if kind in SIGNS:
+        return f"应为 {SIGNS[kind]} {expected} 的数字，实际为 {_show(value)}"
     if kind == "pattern":
-        return f"{_show(value)} is not allowed here (expected to match {expected})"
+        if expected == ID_PATTERN:
+            return f"{_show(value)} 不能用作 id：只能用字母、数字、连字符和下划线，并以字母或数字开头"
+        return f"{_show(value)} 不能用在这里（应符合格式 {expected}）"
     if kind == "maxLength":
-        return f"text is {len(value)} characters long; at most {expected} are allowed"
+        return f"文本有 {len(value)} 个字，最多 {expected} 个"
     if kind == "minLength":
-        return "expected a non-empty text"
+        return "不能为空"
     if kind == "minItems":
-        return f"expected at least {expected} entr{'y' if expected == 1 else 'ies'}"
+        return f"至少应有 {expected} 项"
+    if kind == "maxItems":
+        return f"最多 {expected} 项，实际有 {len(value)} 项"
+    if kind == "minProperties":
+        return f"至少应写 {expected} 个键" if expected > 1 else "不能为空：至少应写一个键"
+    if kind == "maxProperties":
+        return f"最多只能写 {expected} 个键，实际有 {len(value)} 个"
     if kind == "oneOf" and _is_exclusive_pair(error):
         keys = [s["required"][0] for s in expected]
-        return f"expected exactly one of {', '.join(keys)}"
-    return str(error.message)
+        return f"{'、'.join(keys)} 须恰好写一个"
+    if kind in ("oneOf", "anyOf"):
+        return "不符合此处允许的任何一种写法：请对照同类条目检查键和值"
+    if kind == "not":
+        return "此处不允许这样写"
+    return f"不符合标准文件的格式（{kind}）"
 
 
 def _show(value: Any) -> str:
-    """A value in a message, shortened."""
-    text = repr(value) if not isinstance(value, (dict, list)) else type(value).__name__
+    """A value in a message as YAML writes it, shortened."""
+    if isinstance(value, (dict, list)):
+        return "映射" if isinstance(value, dict) else "列表"
+    if value is None or isinstance(value, bool):
+        return {None: "空值（null）", True: "true", False: "false"}[value]
+    text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."

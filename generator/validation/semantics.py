@@ -8,7 +8,7 @@ from typing import Any
 from calculator import InputError, grade, load_standard, parameter_values, resolve_parameters
 from calculator.model import Series
 
-from .issues import Issue, Path
+from .issues import Issue, Path, choices
 from .load import Document
 from .open_points import parameter_warnings, reach_issues, reading_issues
 from .standard import Standard
@@ -30,7 +30,7 @@ def document_issues(document: Document) -> tuple[list[Issue], Standard | None]:
     loaded, document = document, document.with_data(data)
     series_levels = {s["id"]: [lv["id"] for lv in s["levels"]] for s in data["series"]}
     for index, series in enumerate(data["series"]):
-        issues += _duplicates(document, ("series", index, "levels"), series["levels"], "id", "level id")
+        issues += _duplicates(document, ("series", index, "levels"), series["levels"], "id", "职级 id")
     for index, model in enumerate(data.get("models", ())):
         issues += _model_issues(document, ("models", index), model, series_levels)
     if not issues:
@@ -53,7 +53,7 @@ def _duplicates(document: Document, path: Path, entries: list[Json], key: str, w
     issues = []
     for index, entry in enumerate(entries):
         if entry.get(key) in seen:
-            issues.append(document.issue((*path, index, key), f"duplicate {what} '{entry[key]}'"))
+            issues.append(document.issue((*path, index, key), f"{what} '{entry[key]}' 重复"))
         seen.add(entry.get(key))
     return issues
 
@@ -62,11 +62,11 @@ def _parameter_issues(document: Document) -> list[Issue]:
     """Parameters have unique ids and every `{param: ID}` names one."""
     data = document.data
     params = data.get("parameters", [])
-    issues = _duplicates(document, ("parameters",), params, "id", "parameter id")
+    issues = _duplicates(document, ("parameters",), params, "id", "参数 id")
     known = {p["id"] for p in params}
     for path, name in _param_refs(data, ()):
         if name not in known:
-            issues.append(document.issue(path, f"unknown parameter '{name}'{_choices(known)}"))
+            issues.append(document.issue(path, f"未知参数 '{name}'{choices(name, known)}"))
     return issues
 
 
@@ -83,18 +83,14 @@ def _param_refs(data: Any, path: Path) -> Iterator[tuple[Path, str]]:
             yield from _param_refs(value, (*path, index))
 
 
-def _choices(known: Any) -> str:
-    """`; known: a, b` for messages."""
-    return f"; known: {', '.join(sorted(set(map(str, known))))}" if known else ""
-
-
 def _model_issues(document: Document, path: Path, model: Json, series_levels: dict[str, list[str]]) -> list[Issue]:
     """References, duplicates, weights and bands of one model."""
     if model["series"] not in series_levels:
-        return [document.issue((*path, "series"), f"unknown series '{model['series']}'{_choices(series_levels)}")]
+        name = model["series"]
+        return [document.issue((*path, "series"), f"未知系列 '{name}'{choices(name, series_levels)}")]
     levels = series_levels[model["series"]]
     inputs = {i["key"]: i for i in model["inputs"]}
-    issues = _duplicates(document, (*path, "inputs"), model["inputs"], "key", "input key")
+    issues = _duplicates(document, (*path, "inputs"), model["inputs"], "key", "输入项 key")
     issues += _input_issues(document, path, model)
     for g, group in enumerate(model.get("groups", ())):
         issues += _group_issues(document, (*path, "groups", g), group, inputs)
@@ -102,22 +98,19 @@ def _model_issues(document: Document, path: Path, model: Json, series_levels: di
     for g, group in enumerate(model.get("groups", ())):
         for i, item in enumerate(group["items"]):
             if item["id"] in seen:
-                issues.append(
-                    document.issue((*path, "groups", g, "items", i, "id"), f"duplicate item id '{item['id']}'")
-                )
+                issues.append(document.issue((*path, "groups", g, "items", i, "id"), f"评分项 id '{item['id']}' 重复"))
             seen.add(item["id"])
     for bands in _band_readings(document.data, model):
         issues += [i for i in _band_issues(document, (*path, "bands"), bands, levels) if i not in issues]
     issues += _rule_issues(document, path, model, levels, inputs)
     for t, title in enumerate(model.get("titles", ())):
         if title not in levels:
-            issues.append(
-                document.issue((*path, "titles", t), f"unknown level '{title}' in series '{model['series']}'")
-            )
+            message = f"模型所属的系列中没有职级 '{title}'{choices(title, levels)}"
+            issues.append(document.issue((*path, "titles", t), message))
     for key in ("level_input", "list_input"):
-        wanted = {"level_input": "level", "list_input": "list"}[key]
+        wanted, name = {"level_input": ("level", "职级"), "list_input": ("list", "列表")}[key]
         if key in model and inputs.get(model[key], {}).get("type") != wanted:
-            issues.append(document.issue((*path, key), f"'{model[key]}' is not an input of type {wanted}"))
+            issues.append(document.issue((*path, key), f"'{model[key]}' 不是{name}类输入项（type: {wanted}）"))
     return issues
 
 
@@ -127,9 +120,9 @@ def _input_issues(document: Document, path: Path, model: Json) -> list[Issue]:
     for index, spec in enumerate(model["inputs"]):
         place = (*path, "inputs", index)
         if spec["type"] == "choice" and "options" not in spec:
-            issues.append(document.issue(place, "a choice input needs 'options'"))
+            issues.append(document.issue(place, "选项类输入项（type: choice）须有 options"))
         if "min" in spec and "max" in spec and spec["min"] > spec["max"]:
-            issues.append(document.issue((*place, "max"), f"max {spec['max']} is below min {spec['min']}"))
+            issues.append(document.issue((*place, "max"), f"max {spec['max']} 小于 min {spec['min']}"))
     return issues
 
 
@@ -140,7 +133,8 @@ def _group_issues(document: Document, path: Path, group: Json, inputs: dict[str,
         place = (*path, "items", index)
         key = item.get("input", item["id"])
         if key not in inputs:
-            issues.append(document.issue(place, f"item '{item['id']}' reads unknown input '{key}'{_choices(inputs)}"))
+            message = f"评分项 '{item['id']}' 读取的输入项 '{key}' 不存在{choices(key, inputs)}"
+            issues.append(document.issue(place, message))
             continue
         if "table" in item:
             options = [o if isinstance(o, str) else o["value"] for o in inputs[key].get("options", ())]
@@ -148,15 +142,16 @@ def _group_issues(document: Document, path: Path, group: Json, inputs: dict[str,
                 issues.append(
                     document.issue(
                         (*place, "table"),
-                        f"table keys {list(item['table'])} must be the options of input '{key}': {options}",
+                        f"table 的键（{'、'.join(map(str, item['table']))}）"
+                        f"应与输入项 '{key}' 的选项一致：{'、'.join(options)}",
                     )
                 )
     if group.get("formula") == "weighted":
         weights = [item.get("weight") for item in group["items"]]
         if None in weights:
-            issues.append(document.issue(path, "every item of a weighted group needs a 'weight'"))
+            issues.append(document.issue(path, "加权组（formula: weighted）的每一项都须有 weight"))
         elif abs(sum(weights) - 100) > 1e-9:
-            issues.append(document.issue((*path, "items"), f"weights sum to {sum(weights):g}%, expected 100%"))
+            issues.append(document.issue((*path, "items"), f"权重合计 {sum(weights):g}%，应为 100%"))
     return issues
 
 
@@ -184,40 +179,41 @@ def _band_issues(document: Document, path: Path, indexed: list[tuple[int, Json]]
     issues = []
     for index, band in indexed:
         if band["level"] not in levels:
-            issues.append(document.issue((*path, index, "level"), f"unknown level '{band['level']}'{_choices(levels)}"))
+            name = band["level"]
+            issues.append(document.issue((*path, index, "level"), f"未知职级 '{name}'{choices(name, levels)}"))
     if issues:
         return issues
     for (_i, low), (index, high) in zip(indexed, indexed[1:], strict=False):
         closed = "reading" in low and high["min"] == low.get("max")
         if "below" not in low and not closed:
-            issues.append(document.issue((*path, _i), "only the top band may end with 'max'; use 'below' (exclusive)"))
+            issues.append(document.issue((*path, _i), "只有最高的分段可以用 max 结束；其余分段请用 below（不含该值）"))
         elif "below" not in low:
             pass  # [min, max] then a band starting at that max: the shared edge is the lower band's
         elif high["min"] < low["below"]:
             issues.append(
                 document.issue(
                     (*path, index, "min"),
-                    f"band overlaps the band below: starts at {high['min']:g}, previous ends below {low['below']:g}",
+                    f"分段与低一档重叠：这一段从 {high['min']:g} 开始，低一档止于 {low['below']:g} 以下（不含）",
                 )
             )
         elif high["min"] > low["below"]:
             issues.append(
                 document.issue(
                     (*path, index, "min"),
-                    f"gap between bands: previous ends below {low['below']:g}, this starts at {high['min']:g}",
+                    f"分段之间有空档：低一档止于 {low['below']:g} 以下（不含），这一段从 {high['min']:g} 开始",
                 )
             )
         if levels.index(high["level"]) <= levels.index(low["level"]):
             issues.append(
                 document.issue(
                     (*path, index, "level"),
-                    f"bands must rise with the level order: '{high['level']}' is not above '{low['level']}'",
+                    f"分段须随职级顺序升高：'{high['level']}' 并不高于 '{low['level']}'",
                 )
             )
     for index, band in indexed:
         top = band.get("below", band.get("max"))
         if isinstance(top, (int, float)) and top <= band["min"]:
-            issues.append(document.issue((*path, index), f"empty band: {band['min']:g} to {top:g}"))
+            issues.append(document.issue((*path, index), f"空的分段：从 {band['min']:g} 到 {top:g}"))
     return issues
 
 
@@ -225,14 +221,14 @@ def _rule_issues(
     document: Document, path: Path, model: Json, levels: list[str], inputs: dict[str, Json]
 ) -> list[Issue]:
     """Review rules name real levels and fields."""
-    issues = _duplicates(document, (*path, "rules"), model.get("rules", []), "id", "rule id")
+    issues = _duplicates(document, (*path, "rules"), model.get("rules", []), "id", "规则 id")
     fields = {f["key"] for f in inputs.get(model.get("list_input", ""), {}).get("fields", ())}
     for index, rule in enumerate(model.get("rules", ())):
         place = (*path, "rules", index)
         for end in ("from", "to"):
             name = rule.get("levels", {}).get(end)
             if name is not None and name not in levels:
-                issues.append(document.issue((*place, "levels", end), f"unknown level '{name}'{_choices(levels)}"))
+                issues.append(document.issue((*place, "levels", end), f"未知职级 '{name}'{choices(name, levels)}"))
         for c, condition in enumerate(rule.get("any", rule.get("all", ()))):
             ((stat, whole),) = condition.items()
             for spec in whole.get("any_of") or [whole]:
@@ -244,9 +240,9 @@ def _rule_issues(
 def _condition_field_issues(document: Document, place: Path, spec: Json, fields: set[str]) -> list[Issue]:
     """A condition (or one part of it) names a field of the review list's records when they have fields."""
     if "field" in spec and spec["field"] not in fields:
-        return [document.issue((*place, "field"), f"unknown field '{spec['field']}'{_choices(fields)}")]
+        return [document.issue((*place, "field"), f"未知字段 '{spec['field']}'{choices(spec['field'], fields)}")]
     if fields and "field" not in spec:
-        return [document.issue(place, f"name the 'field' to compare: {', '.join(sorted(fields))}")]
+        return [document.issue(place, f"须用 field 写明比较哪个字段：{'、'.join(sorted(fields))}")]
     return []
 
 
@@ -272,7 +268,7 @@ def _reachability(document: Document, series_levels: dict[str, list[str]]) -> li
                 issues.append(
                     document.issue(
                         ("series", index, "levels", lv, "id"),
-                        f"level '{level['id']}' is not reachable: no band or title of any model places anyone there",
+                        f"职级 '{level['id']}' 无法达到：没有任何模型的分段或职级会把人定到这里",
                     )
                 )
     return issues
@@ -298,15 +294,13 @@ def _one_check(document: Document, place: Path, check: Json, inputs: dict[str, J
     if spec is None:
         return [
             document.issue(
-                (*place, "input"), f"no model of this series has an input '{check['input']}'{_choices(inputs)}"
+                (*place, "input"), f"本系列的模型都没有输入项 '{check['input']}'{choices(check['input'], inputs)}"
             )
         ]
     if spec["type"] == "choice":
         options = [o if isinstance(o, str) else o["value"] for o in spec["options"]]
         return [
-            document.issue(
-                (*place, end), f"'{check[end]}' is not an option of '{check['input']}': {', '.join(options)}"
-            )
+            document.issue((*place, end), f"'{check[end]}' 不是输入项 '{check['input']}' 的选项：{'、'.join(options)}")
             for end in ("min", "max")
             if end in check and str(check[end]) not in options
         ]
@@ -342,8 +336,8 @@ def _unset_param(value: Any) -> bool:
 
 
 def _shown(value: Any) -> str:
-    """A value in a message, shortened."""
-    text = repr(value)
+    """A value in a message, shortened (None as YAML's null)."""
+    text = "空值（null）" if value is None else repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 
@@ -374,19 +368,19 @@ def _example_problem(series: Series, model: Any, example: Json) -> str | None:
         params, reading = example.get("params"), example.get("reading")
         result = grade(series, model, example["inputs"], with_next=False, params=params, reading=reading)
     except InputError as error:
-        return f"example inputs are invalid: {error}"
+        return f"示例的输入项有误：{error}"
     except Exception as error:  # the engine failed on this standard: say where, not a traceback
         return f"计算此示例时引擎出错（{type(error).__name__}: {_shown(str(error))}）：请检查这个模型的数值和引用"
     expect = example["expect"]
     outcome = result["outcome"]["id"] if result["outcome"] else None
     found = []
     if outcome != expect["outcome"]:
-        found.append(f"outcome {outcome!r}, expected {expect['outcome']!r}")
+        found.append(f"结果为 {_shown(outcome)}，应为 {_shown(expect['outcome'])}")
     if "score" in expect and not _same(result["score"], expect["score"]):
-        found.append(f"score {result['score']!r}, expected {expect['score']!r}")
+        found.append(f"得分为 {_shown(result['score'])}，应为 {_shown(expect['score'])}")
     if "level" in expect and (result["outcome"] or {}).get("level") != expect["level"]:
-        found.append(f"level {(result['outcome'] or {}).get('level')!r}, expected {expect['level']!r}")
-    return "example fails: " + "; ".join(found) if found else None
+        found.append(f"职级为 {_shown((result['outcome'] or {}).get('level'))}，应为 {_shown(expect['level'])}")
+    return "示例与引擎的结果不符：" + "；".join(found) if found else None
 
 
 def _same(a: float | None, b: float | None) -> bool:

@@ -126,22 +126,22 @@ def test_cs_dept_grading_through_cli() -> None:
         (
             ["cs-staff-rating", "--set", "knowledge_skills=abc"],
             [
-                "error: knowledge_skills: 专业知识与技能应为数字，实际为 'abc'",
-                "error: communication: 缺少沟通能力",
-                "error: teamwork: 缺少团队合作",
-                "error: efficiency: 缺少工作效率",
-                "error: satisfaction: 缺少客户满意度",
+                "错误：knowledge_skills: 专业知识与技能应为数字，实际为 'abc'",
+                "错误：communication: 缺少沟通能力",
+                "错误：teamwork: 缺少团队合作",
+                "错误：efficiency: 缺少工作效率",
+                "错误：satisfaction: 缺少客户满意度",
             ],
         ),
         (
             ["cs-quarterly-review", "--set", "monthly_scores=[1,2]", "--set", "extra=1"],
             [
-                "error: extra: 未知输入项；可用的输入项：monthly_scores",
-                "error: monthly_scores: 近三个月月度绩效应有 3 项，实际为 2 项",
+                "错误：extra: 未知输入项；可用的输入项：monthly_scores",
+                "错误：monthly_scores: 近三个月月度绩效应有 3 项，实际为 2 项",
             ],
         ),
         (["no-such-model"], None),
-        (["cs-quarterly-review", "--set", "oops"], ["error: --set: expected KEY=VALUE, got 'oops'"]),
+        (["cs-quarterly-review", "--set", "oops"], ["错误：--set: 应写成 键=值，实际为 'oops'"]),
         (["cs-quarterly-review", "--input", "/nonexistent/in.json"], None),
     ],
 )

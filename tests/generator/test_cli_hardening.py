@@ -22,7 +22,7 @@ def _one_line_each(result: object) -> list[str]:
 
 def _errors(result: object) -> list[str]:
     """The lines of a grade's stderr without the standards' own warnings, printed before grading."""
-    return [line for line in _one_line_each(result) if ": warning: " not in line]
+    return [line for line in _one_line_each(result) if ": 警告：" not in line]
 
 
 # ---------------------------------------------------------------- competency grade
@@ -31,11 +31,11 @@ def _errors(result: object) -> list[str]:
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (["--set", "knowledge_skills=" + "9" * 400], ["error: knowledge_skills: 整数有 400 位数字，超过上限 300 位"]),
-        (["--set", "knowledge_skills=" + "9" * 5000], ["error: knowledge_skills: 整数有 5000 位数字，超过上限 300 位"]),
+        (["--set", "knowledge_skills=" + "9" * 400], ["错误：knowledge_skills: 整数有 400 位数字，超过上限 300 位"]),
+        (["--set", "knowledge_skills=" + "9" * 5000], ["错误：knowledge_skills: 整数有 5000 位数字，超过上限 300 位"]),
         (
             ["--set", "knowledge_skills=" + "[" * 10_000 + "]" * 10_000],
-            ["error: knowledge_skills: JSON 嵌套超过 32 层"],
+            ["错误：knowledge_skills: JSON 嵌套超过 32 层"],
         ),
     ],
 )
@@ -48,13 +48,13 @@ def test_grade_bounds_integers_and_nesting(args: list[str], expected: list[str])
 def test_grade_input_file_that_is_not_utf8_or_too_deep(tmp_path: Path) -> None:
     cases = {
         b'{"monthly_scores": "\xff"}': (
-            "error: --input: 输入不是 UTF-8 编码（第 21 个字节无法解码）：请把文件另存为 UTF-8"
+            "错误：--input: 输入不是 UTF-8 编码（第 21 个字节无法解码）：请把文件另存为 UTF-8"
         ),
         ('{"monthly_scores": ' + "[" * 10_000 + "]" * 10_000 + "}").encode(): (
-            "error: --input: 无法读取 JSON 输入：JSON 嵌套超过 32 层"
+            "错误：--input: 无法读取 JSON 输入：JSON 嵌套超过 32 层"
         ),
         ('{"monthly_scores": [' + "9" * 5000 + "]}").encode(): (
-            "error: --input: 无法读取 JSON 输入：整数有 5000 位数字，超过上限 300 位"
+            "错误：--input: 无法读取 JSON 输入：整数有 5000 位数字，超过上限 300 位"
         ),
     }
     for data, line in cases.items():
@@ -68,7 +68,7 @@ def test_grade_input_file_that_is_not_utf8_or_too_deep(tmp_path: Path) -> None:
 def test_a_huge_list_element_is_a_field_error_not_an_overflow() -> None:
     result = competency("grade", "cs-quarterly-review", "--set", f"monthly_scores=[{'9' * 299}, 1, 1]")
     assert result.returncode == 2
-    assert _errors(result) == ["error: monthly_scores: 近三个月月度绩效第 1 项应在 0–100 分 之间，实际为 1e+299"]
+    assert _errors(result) == ["错误：monthly_scores: 近三个月月度绩效第 1 项应在 0–100 分 之间，实际为 1e+299"]
     # Through the engine directly (the page's JSON has no digit limit): no OverflowError, no ValueError.
     from calculator import InputError, grade
     from tests.helpers import models
@@ -85,7 +85,7 @@ def test_only_plain_numerals_are_numbers(text: str) -> None:
     """Python's float() reads `8_0` as 80 and `٨٠` (Arabic-Indic digits) as 80: a typo must not grade."""
     result = competency("grade", "cs-quarterly-review", "--set", f'monthly_scores=["{text}", 80, 80]')
     assert result.returncode == 2
-    assert _errors(result) == [f"error: monthly_scores: 近三个月月度绩效第 1 项应为数字，实际为 '{text}'"]
+    assert _errors(result) == [f"错误：monthly_scores: 近三个月月度绩效第 1 项应为数字，实际为 '{text}'"]
 
 
 def test_full_width_digits_and_percent_still_read_as_numbers() -> None:
@@ -110,8 +110,8 @@ def test_missing_schema_is_one_located_line(tmp_path: Path) -> None:
     result = competency("validate", cwd=workspace)
     assert result.returncode == 1
     assert _one_line_each(result) == [
-        "standards/schema.json:1:1: (document): 找不到 JSON Schema 文件：它应与标准文件放在同一文件夹",
-        "1 error(s); nothing was changed.",
+        "standards/schema.json:1:1: （整个文件）: 找不到 JSON Schema 文件：它应与标准文件放在同一文件夹",
+        "共 1 个错误；没有做任何改动。",
     ]
 
 
@@ -120,10 +120,10 @@ def test_missing_schema_is_one_located_line(tmp_path: Path) -> None:
     [
         (
             '{"type": "object",\n  "properties": {',
-            "standards/schema.json:2:18: (document): JSON Schema 文件不是有效的 JSON",
+            "standards/schema.json:2:18: （整个文件）: JSON Schema 文件不是有效的 JSON",
         ),
-        ('{"type": 5}', "standards/schema.json:1:1: (document): JSON Schema 文件不是有效的 schema"),
-        ("[1, 2]", "standards/schema.json:1:1: (document): JSON Schema 文件应为一个 JSON 对象"),
+        ('{"type": 5}', "standards/schema.json:1:1: （整个文件）: JSON Schema 文件不是有效的 schema"),
+        ("[1, 2]", "standards/schema.json:1:1: （整个文件）: JSON Schema 文件应为一个 JSON 对象"),
     ],
 )
 def test_broken_schema_is_one_located_line(tmp_path: Path, text: str, line: str) -> None:
@@ -144,10 +144,10 @@ def test_skipped_files_are_reported(tmp_path: Path) -> None:
     result = competency("validate", cwd=workspace)
     assert result.returncode == 1
     assert _one_line_each(result) == [
-        "standards/draft.yml:1:1: (document): warning: 已跳过：只读取扩展名为 .yaml 的标准文件",
-        "standards/folder.yaml:1:1: (document): 无法读取：不是普通文件（是文件夹或设备？）；此标准未被读取",
-        "standards/gone.yaml:1:1: (document): 无法读取：符号链接指向的文件不存在；此标准未被读取",
-        "2 error(s); nothing was changed.",
+        "standards/draft.yml:1:1: （整个文件）: 警告：已跳过：只读取扩展名为 .yaml 的标准文件",
+        "standards/folder.yaml:1:1: （整个文件）: 无法读取：不是普通文件（是文件夹或设备？）；此标准未被读取",
+        "standards/gone.yaml:1:1: （整个文件）: 无法读取：符号链接指向的文件不存在；此标准未被读取",
+        "共 2 个错误；没有做任何改动。",
     ]
 
 
@@ -157,7 +157,7 @@ def test_a_huge_standards_file_is_refused_before_it_is_read(tmp_path: Path) -> N
     result = competency("validate", cwd=workspace)
     assert result.returncode == 1
     assert _one_line_each(result)[0] == (
-        "standards/huge.yaml:1:1: (document): 文件有 3.0 MB，超过标准文件的上限 2 MB：请把它拆成几个标准"
+        "standards/huge.yaml:1:1: （整个文件）: 文件有 3.0 MB，超过标准文件的上限 2 MB：请把它拆成几个标准"
     )
 
 
@@ -173,7 +173,7 @@ def test_markup_in_a_text_is_a_located_warning(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     warnings = _one_line_each(result)
     place = f"standards/cs-staff-rating.yaml:{number + 1}:{len(indent) + 8}: "
-    assert [w.split(": warning: ")[1].split("（")[0] for w in warnings if w.startswith(place)] == [
+    assert [w.split(": 警告：")[1].split("（")[0] for w in warnings if w.startswith(place)] == [
         "文本中有 HTML 标签",
         "文本中有 Markdown 属性列表 {: …}",
         "文本中有 javascript: 链接",

@@ -17,7 +17,7 @@ CASES = sorted(p.stem for p in BROKEN.glob("*.yaml"))
 def test_committed_standards_validate_strictly() -> None:
     result = competency("validate", "--strict")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("OK: ")
+    assert result.stdout.startswith("通过：")
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -29,7 +29,7 @@ def test_broken_file_yields_exact_messages(case: str, tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert lines[:-1] == expected
-    assert lines[-1] == f"{len(expected)} error(s); nothing was changed."
+    assert lines[-1] == f"共 {len(expected)} 个错误；没有做任何改动。"
     assert all(line.startswith(f"standards/{case}.yaml:") for line in expected)
 
 
@@ -37,7 +37,7 @@ def test_unknown_key_is_a_warning_without_strict(tmp_path: Path) -> None:
     workspace = _workspace(tmp_path, BROKEN / "unknown-key.yaml")
     result = competency("validate", cwd=workspace)
     assert result.returncode == 0
-    assert "warning: unknown key 'tittle'; did you mean 'title'?" in result.stderr
+    assert "警告：未知的键 'tittle'；是不是要写 'title'？" in result.stderr
 
 
 def test_every_problem_is_reported_across_files(tmp_path: Path) -> None:
@@ -53,7 +53,7 @@ def test_duplicate_ids_across_files(tmp_path: Path) -> None:
     copy.write_text((workspace / "standards" / "cs-staff-rating.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     result = competency("validate", cwd=workspace)
     assert result.returncode == 1
-    assert "standards/cs-staff-rating.yaml:3:7: standard.id: duplicate standard id 'cs-staff-rating'" in result.stderr
+    assert "standards/cs-staff-rating.yaml:3:7: standard.id: 标准 id 'cs-staff-rating' 重复（standards/copy.yaml 中已有）" in result.stderr
 
 
 def test_a_large_handbook_is_checked_in_parallel_with_the_same_issues(tmp_path: Path, monkeypatch) -> None:
@@ -72,4 +72,4 @@ def test_a_large_handbook_is_checked_in_parallel_with_the_same_issues(tmp_path: 
     assert len(parallel.documents) == len(serial.documents) == 111
     assert [str(i) for i in parallel.issues] == [str(i) for i in serial.issues]
     messages = [str(issue) for issue in serial.errors]
-    assert any(f"standards/{victim.name}:" in m and "missing required key 'title'" in m for m in messages)
+    assert any(f"standards/{victim.name}:" in m and "缺少必填的键 'title'" in m for m in messages)
