@@ -11,6 +11,7 @@ from calculator.model import Series
 from .issues import Issue, Path, choices
 from .load import Document
 from .open_points import parameter_warnings, reach_issues, reading_issues
+from .processes import process_issues
 from .standard import Standard
 
 Json = dict[str, Any]
@@ -37,6 +38,7 @@ def document_issues(document: Document) -> tuple[list[Issue], Standard | None]:
         issues += _reachability(document, series_levels)
         issues += _check_issues(document)
     issues += reading_issues(document)
+    issues += process_issues(document)
     compiled: tuple[Series, ...] | None = None
     if not issues:
         compiled, problem = _compile(document)
