@@ -122,6 +122,8 @@ def load_document(path: FsPath) -> tuple[Document | None, list[Issue]]:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         return None, [Issue(name, line, column, (), f"YAML 语法错误：{_syntax_message(error)}")]
+    except yaml.reader.ReaderError as error:  # a control character, or bytes no encoding reads
+        return None, [Issue(name, 1, 1, (), _reader_message(error))]
     except yaml.YAMLError as error:
         return None, [Issue(name, 1, 1, (), f"YAML 错误：{error}")]
     except _TooLarge:
@@ -201,6 +203,13 @@ def _syntax_message(error: yaml.MarkedYAMLError) -> str:
     if error.context and error.context_mark:
         message += f"（相关内容从第 {error.context_mark.line + 1} 行开始）"
     return message + "；请检查这一行和上一行的缩进与引号"
+
+
+def _reader_message(error: yaml.reader.ReaderError) -> str:
+    """A character YAML does not accept, named by its code and place."""
+    character = error.character
+    code = f"#x{character:04x}" if isinstance(character, int) else repr(character)
+    return f"有 YAML 不接受的字符（{code}，第 {error.position + 1} 个字符）：控制字符不能出现在标准文件中，请删除它"
 
 
 def _reason(error: Exception) -> str:

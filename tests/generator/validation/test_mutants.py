@@ -14,6 +14,7 @@ import sys
 from devtools import ROOT
 from devtools.measure import measured
 from devtools.mutants import attacks, bad_inputs, input_report, mutants, report, run_all, run_inputs
+from tests.generator.validation.test_messages import english_messages
 
 MAX_SECONDS = 10
 MAX_MIB = 512
@@ -26,6 +27,8 @@ def test_every_mutant_is_caught_in_bounded_time() -> None:
     assert summary["tried"] >= 300
     assert summary["missed"] == []
     assert all(o.seconds < MAX_SECONDS for o in outcomes), summary["slowest"]
+    english = {line: words for o in outcomes for line, words in english_messages(o.output).items()}
+    assert english == {}  # HR reads every message in Chinese (quoted values and ids aside)
 
 
 def test_the_attacks_are_caught_in_bounded_memory_in_a_process_of_their_own() -> None:
