@@ -31,6 +31,7 @@ ROOMS: dict[str, set[str]] = {
         "generator.git",
         "generator.handbook",
     },
+    "generator.rounds": {"calculator", "generator.validation", "generator.git", "generator.handbook"},
     "generator.site": {
         "calculator",
         "generator.validation",
@@ -38,6 +39,7 @@ ROOMS: dict[str, set[str]] = {
         "generator.handbook",
         "generator.changelog",
         "generator.calculator_site",
+        "generator.rounds",
     },
     "generator.cli": {"calculator", "generator.validation"},
     "generator.__main__": {"generator.cli"},
@@ -52,6 +54,7 @@ THIRD_PARTY: dict[str, set[str]] = {
     "generator.handbook": {"yaml", "jinja2", "markupsafe"},
     "generator.changelog": {"yaml"},
     "generator.calculator_site": {"jinja2", "markupsafe"},
+    "generator.rounds": {"jinja2", "markupsafe"},
     "generator.site": {"yaml", "jinja2"},
     "generator.cli": set(),
     "generator.__main__": set(),

@@ -1,4 +1,5 @@
-"""The site's navigation: home, 找到我的职级, one tab per family (opening on its landing page), calculators, guides."""
+"""The site's navigation: home, 找到我的职级, one tab per family (opening on its landing page), calculators,
+the review round (评审), guides."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ def navigation(
     sections: list[dict[str, list[Any]]],
     content: list[tuple[str, dict[str, Any]]],
     calculators: list[str],
+    review: list[Any] | None = None,
 ) -> list[Any]:
     """The site navigation: home, 找到我的职级, one tab per family, calculators, then the guides.
 
@@ -34,6 +36,8 @@ def navigation(
     titles = {calculator_path(m): title(m.title) for _e, m in handbook.models()}
     if calculators:
         nav.append({"计算器": [{titles[p]: p} if p in titles else p for p in calculators]})
+    if review:
+        nav.append({"评审": review})  # the review round's pages (generator/rounds), titles already escaped
     guides = sorted((meta.get("order", 100), path, meta) for path, meta in content if path != HOME)
     nav.append({"指南": [{str(meta["_title"]): path} for _order, path, meta in guides] + [{"标准变更记录": CHANGES}]})
     return nav
