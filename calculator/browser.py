@@ -165,6 +165,7 @@ class _File:
 
     series: Series
     model: Model
+    header: list[str]
     columns: team.Targets
     params: dict[str, Any]
     rows: list[dict[str, Any]] = field(default_factory=list)
@@ -187,6 +188,8 @@ def team_json(model_id: str, table_json: str, params_json: str = "{}") -> str:
     column holding JSON (`[80, 85, 90]`, `[{"score": 80, "attainment": 95}]`) or
     numbers separated by commas, or one column per element named `KEY.N` (N from 1,
     oldest first) and, for records, `KEY.N.FIELD`. Key, label and field label all work.
+    `numbers` (optional, as `teamfile` reads them) are the rows' numbers in the file, blank rows counted;
+    without them the rows are numbered 2, 3, … (the header is row 1).
 
     The page sends the header with no rows, then the rows through `team_rows`, so that
     it repaints between chunks, and asks `team_summary` once at the end.
@@ -200,16 +203,22 @@ def team_json(model_id: str, table_json: str, params_json: str = "{}") -> str:
     columns = team.targets(model, header)
     head = team.table_head(model, header, columns)
     global _FILE
-    _FILE = current = _File(series, model, columns, params)
-    rows = _grade(current, table["rows"])
+    _FILE = current = _File(series, model, header, columns, params)
+    rows = _grade(current, table["rows"], table.get("numbers"))
     return _dumps({**head, "rows": rows, "summary": team.summary(current.rows)})
 
 
 def team_rows(rows_json: str) -> str:
-    """Grade more rows of the current file: {"rows": [one result row each]}."""
+    """Grade more rows of the current file: {"rows": [one result row each]}.
+
+    The rows come as a list, or as {"rows": [...], "numbers": [...]} with their numbers in the file.
+    """
     if _FILE is None:
         return _no_file()
-    return _dumps({"rows": _grade(_FILE, json.loads(rows_json))})
+    given = json.loads(rows_json)
+    if isinstance(given, dict):
+        return _dumps({"rows": _grade(_FILE, given["rows"], given.get("numbers"))})
+    return _dumps({"rows": _grade(_FILE, given)})
 
 
 def team_summary() -> str:
@@ -226,9 +235,18 @@ def team_forget() -> None:
     _FILE = None
 
 
-def _grade(file: _File, rows: list[list[Any]]) -> list[dict[str, Any]]:
+def _grade(file: _File, rows: list[list[Any]], numbers: list[int] | None = None) -> list[dict[str, Any]]:
     """Grade rows of a file and keep them with it."""
-    graded = team.grade_rows(file.series, file.model, file.columns, rows, file.params)
+    graded = team.grade_rows(
+        file.series,
+        file.model,
+        file.columns,
+        rows,
+        file.params,
+        header=file.header,
+        numbers=numbers,
+        first=2 + len(file.rows),
+    )
     file.rows += graded
     return graded
 

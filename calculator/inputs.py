@@ -261,7 +261,7 @@ def _record(entry: Any, fields: tuple[Field, ...], index: int) -> dict[str, floa
     record: dict[str, float] = {}
     for spec in fields:
         if entry.get(spec.key) in (None, ""):
-            raise _Bad(f"第 {index + 1} 项缺少{spec.label}（{spec.key}）", index, spec.key)
+            raise _Bad(f"第 {index + 1} 项缺少{spec.label}", index, spec.key)
         try:
             record[spec.key] = _number(entry[spec.key], spec.type, spec.min, spec.max, spec.unit)
         except _Bad as bad:

@@ -16,13 +16,21 @@ from typing import Any
 from .engine import grade
 from .inputs import InputError, Problem
 from .model import Input, Model, Series
+from .words import num
 
 Target = tuple[str, int | None, str | None]  # input key, list position (0-based), record field
 Targets = list[Target | None]  # one per column of the file; None for a column the model does not read
 
-RESULT_COLUMNS = ("定级结果", "结果代码", "得分", "依据", "不同解读下的结论", "错误")
+RESULT = "定级结果"
 LEVEL_COLUMN = "结果职级"
+ROW_COLUMN = "行号"  # the row's number in the uploaded file, header row 1, blank rows counted
+ID_COLUMN = "结果标识（供系统导入）"  # the outcome's id, last, for HR systems; never drawn on the page
+RESULT_COLUMNS = ("定级结果", "得分", "依据", "怎样得到更好的结果", "需评审认定的条件", "不同解读下的结论", "错误")
 ERRORS = "有错误"  # the summary's name for rows that could not be graded, always counted last
+# Columns the model does not read that say whose row it is: they come first, beside the result
+IDENTITY = re.compile(
+    r"姓名|名字|被评人|员工|人员|工号|编号|^\s*(name|id|full ?name|employee( id)?)\s*$", re.IGNORECASE
+)
 ROW_SPLIT = re.compile(r"[,，、;；\s]+")
 INDEXED = re.compile(r"^(?P<name>.+?)\.(?P<index>\d+)(?:\.(?P<field>.+))?$")
 
@@ -80,11 +88,25 @@ def targets(model: Model, header: list[str]) -> Targets:
 
 
 def result_header(model: Model) -> list[str]:
-    """The columns the result table adds after the file's own."""
+    """The columns the result table adds to the file's own (the row number and the id column aside)."""
     columns = list(RESULT_COLUMNS)
     if model.level_input:
-        columns.insert(2, LEVEL_COLUMN)
+        columns.insert(1, LEVEL_COLUMN)
     return columns
+
+
+Place = tuple[str, int]  # where an output column comes from: ("row", 0), ("file", i), ("result", j) or ("id", 0)
+
+
+def layout(model: Model, header: list[str], columns: Targets) -> list[Place]:
+    """The result table's columns in order: row number, the columns that name the person, the results,
+    the file's other columns as they were, and last the outcome's id for machines."""
+    identity = [
+        i for i, (name, t) in enumerate(zip(header, columns, strict=True)) if t is None and IDENTITY.search(name)
+    ]
+    rest = [i for i in range(len(header)) if i not in identity]
+    results = [("result", j) for j in range(len(result_header(model)))]
+    return [("row", 0), *[("file", i) for i in identity], *results, *[("file", i) for i in rest], ("id", 0)]
 
 
 def column_notices(model: Model, header: list[str], columns: Targets) -> list[str]:
@@ -101,10 +123,14 @@ def column_notices(model: Model, header: list[str], columns: Targets) -> list[st
 
 
 def table_head(model: Model, header: list[str], columns: Targets) -> dict[str, Any]:
-    """The result table's header, where the file's own columns end, what each gives, and notices about them."""
+    """The result table's header (as the downloads write it), which of its columns are results and which
+    one is for machines only (the page does not draw it), what each of the file's columns gives, and notices."""
+    order = layout(model, header, columns)
+    names = {"row": [ROW_COLUMN], "file": header, "result": result_header(model), "id": [ID_COLUMN]}
     return {
-        "header": header + result_header(model),
-        "inputs": len(header),
+        "header": [names[kind][i] for kind, i in order],
+        "results": [n for n, (kind, _) in enumerate(order) if kind == "result"],
+        "machine": len(order) - 1,
         "columns": [t[0] if t else None for t in columns],
         "notices": column_notices(model, header, columns),
     }
@@ -157,11 +183,53 @@ def answer(
     """The engine's answer for one person: its result, or {"errors": [{"input", "message"}]}.
 
     An error in one element of a list input also carries `index` (from 0) and, for records, `field`.
+    A model that only scores (no bands) has no better outcome to reach: with `with_next` its answer
+    also carries `gains`, what raising each input to its maximum would add to the score (`score_gains`).
     """
     try:
-        return grade(series, model, inputs, with_next=with_next, params=params)
+        result = grade(series, model, inputs, with_next=with_next, params=params)
     except InputError as error:
         return {"errors": [error_entry(p) for p in error.problems]}
+    if with_next and score_only(model) and result.get("score") is not None:
+        result["gains"] = score_gains(series, model, result, params)
+    return result
+
+
+def score_only(model: Model) -> bool:
+    """A scoring model that gives a score and no grade."""
+    return model.kind == "scoring" and not model.bands
+
+
+def score_gains(
+    series: Series, model: Model, result: dict[str, Any], params: dict[str, Any] | None = None
+) -> list[dict[str, Any]]:
+    """For each number input below its maximum: the score with that input alone at its maximum.
+
+    [{"input", "label", "from", "to", "score", "gain"}], the largest gain first; inputs that add nothing are left out.
+    Each entry is the engine's own score for the changed inputs, so weights and caps are the model's.
+    """
+    inputs = result["inputs"]
+    gains = []
+    for spec in model.inputs:
+        value = inputs.get(spec.key)
+        if spec.type not in ("number", "integer") or spec.max is None or not isinstance(value, (int, float)):
+            continue
+        if value >= spec.max:
+            continue
+        changed = grade(series, model, {**inputs, spec.key: spec.max}, with_next=False, params=params)
+        gain = round(changed["score"] - result["score"], 6)
+        if gain > 0:
+            gains.append(
+                {
+                    "input": spec.key,
+                    "label": spec.label,
+                    "from": value,
+                    "to": spec.max,
+                    "score": changed["score"],
+                    "gain": gain,
+                }
+            )
+    return sorted(gains, key=lambda g: -g["gain"])
 
 
 def error_entry(problem: Problem) -> dict[str, Any]:
@@ -175,21 +243,42 @@ def error_entry(problem: Problem) -> dict[str, Any]:
 
 
 def grade_rows(
-    series: Series, model: Model, columns: Targets, rows: list[list[Any]], params: dict[str, Any] | None = None
+    series: Series,
+    model: Model,
+    columns: Targets,
+    rows: list[list[Any]],
+    params: dict[str, Any] | None = None,
+    *,
+    header: list[str] | None = None,
+    numbers: list[int] | None = None,
+    first: int = 2,
 ) -> list[dict[str, Any]]:
-    """Grade rows of a file, cells in the order of its columns: one result row each."""
+    """Grade rows of a file, cells in the order of its columns: one result row each.
+
+    `numbers` are the rows' numbers in the file (blank rows counted); without them the rows are
+    numbered from `first` on. `header` (the file's column names) puts the columns naming the person first.
+    """
+    order = layout(model, header if header is not None else [""] * len(columns), columns)
     out = []
-    for raw in rows:
+    for n, raw in enumerate(rows):
         row = list(raw) + [None] * (len(columns) - len(raw))
-        result = answer(series, model, row_inputs(model, columns, row), with_next=False, params=params)
-        out.append(result_row(series, model, columns, row, result))
+        result = answer(series, model, row_inputs(model, columns, row), params=params)
+        number = numbers[n] if numbers is not None and n < len(numbers) else first + n
+        out.append(result_row(series, model, columns, row, result, order, number))
     return out
 
 
 def result_row(
-    series: Series, model: Model, columns: Targets, row: list[Any], result: dict[str, Any]
+    series: Series,
+    model: Model,
+    columns: Targets,
+    row: list[Any],
+    result: dict[str, Any],
+    order: list[Place] | None = None,
+    number: int = 0,
 ) -> dict[str, Any]:
-    """One output row: the file's cells, the outcome columns, and errors placed on their cells."""
+    """One output row: the cells in the table's order (`layout`), and errors placed on their cells."""
+    order = order if order is not None else layout(model, [""] * len(columns), columns)
     cells = ["" if c is None else c for c in row]
     errors = result.get("errors", [])
     placed: dict[int, list[str]] = {}
@@ -200,21 +289,31 @@ def result_row(
         for column in exact or given:
             placed.setdefault(column, []).append(error["message"])
     outcome = result.get("outcome")
-    values: list[Any] = [outcome_words(result) if not errors else "", outcome["id"] if outcome else ""]
+    values: list[Any] = [outcome_words(result) if not errors else ""]
     if model.level_input:
         level = outcome.get("level") if outcome else None
         values.append(series.level(level).name if level else "")
     values += [
         "" if result.get("score") is None else result["score"],
         result["rule"]["text"] if "rule" in result else "",
+        next_words(result),
+        "；".join(result.get("pending") or ()),
         reading_words(result),
         "；".join(e["message"] for e in errors),
     ]
+    source: dict[str, list[Any]] = {
+        "row": [number],
+        "file": cells,
+        "result": values,
+        "id": [outcome["id"] if outcome else ""],
+    }
+    position = {("file", i): n for n, (kind, i) in enumerate(order) if kind == "file"}
     return {
-        "cells": cells + values,
-        "errors": {str(i): "；".join(m) for i, m in placed.items()},
+        "cells": [source[kind][i] for kind, i in order],
+        "errors": {str(position[("file", i)]): "；".join(m) for i, m in placed.items()},
         "outcome": outcome,
         "verdict": values[0],
+        "tone": tone(result) if not errors else "error",
         "ok": not errors,
     }
 
@@ -236,6 +335,30 @@ def outcome_words(result: dict[str, Any]) -> str:
     if result.get("tied"):
         return " / ".join(t["name"] for t in result["tied"]) + "（可量化条件相同，由评审认定）"
     return str(outcome["name"])
+
+
+def next_words(result: dict[str, Any]) -> str:
+    """What it takes, in a few words: the single changes that reach a better outcome, or what raises the score."""
+    if result.get("next"):
+        target = result["next"]["outcome"]["name"]
+        changes = "；或 ".join(f"{c['label']} {num(c['from'])} → {num(c['to'])}" for c in result["next"]["changes"])
+        return f"得到「{target}」只需改一项：{changes}"
+    gains = result.get("gains") or ()
+    if gains:
+        parts = "；".join(f"{g['label']} {num(g['from'])} → {num(g['to'])}：+{num(g['gain'])} 分" for g in gains)
+        return "提高得分（每次只改一项，改到满分）：" + parts
+    return ""
+
+
+def tone(result: dict[str, Any]) -> str:
+    """How an outcome reads: `good` (a promotion), `neutral` (no change), `bad` (down, with or without probation),
+    `none` (no grade reached, or no verdict); `level` for the grade a scoring or eligibility model gives."""
+    outcome = result.get("outcome")
+    if outcome is None:
+        return "none"
+    return {"promote": "good", "keep": "neutral", "demote": "bad", "demote_probation": "bad"}.get(
+        str(outcome["id"]) if result.get("kind") == "review" else "", "level"
+    )
 
 
 def reading_words(result: dict[str, Any]) -> str:

@@ -25,13 +25,14 @@ import json
 import math
 import re
 import time
+import unicodedata
 import zipfile
 from collections.abc import Generator, Iterator
 from typing import Any
 from xml.etree import ElementTree
 
-Table = dict[str, Any]  # {"header": [str, ...], "rows": [[cell, ...], ...]}
-Row = tuple[int, list[Any]]  # a row of the file with its number (1 for the first line or row)
+Table = dict[str, Any]  # {"header": [str, ...], "rows": [[cell, ...], ...], "numbers": [int, ...]}
+Row = tuple[int, list[Any]]  # a row of the file with its number as a spreadsheet shows it (1 for the first)
 
 MAX_BYTES = 20 * 2**20  # the uploaded file
 MAX_ROWS = 100_000  # people, besides the header row
@@ -154,6 +155,7 @@ def _read_steps(data: bytes, name: str) -> Generator[float, None, Table]:
 def _table_steps(rows: Iterator[float | Row]) -> Generator[float, None, Table]:
     """Collect the reader's rows (it yields progress between them), check them, then square the table."""
     kept: list[list[Any]] = []
+    numbers: list[int] = []  # each kept row's number in the file: blank rows are dropped but still counted
     cells = 0
     for item in rows:
         if isinstance(item, float):
@@ -171,6 +173,7 @@ def _table_steps(rows: Iterator[float | Row]) -> Generator[float, None, Table]:
             if isinstance(cell, str) and cell[:1] in _JSON_START:
                 _check_nested(cell, number, column)
         kept.append(row)
+        numbers.append(number)
     if not kept:
         raise TableError("文件中没有数据：第一行应为列名，其后每行一人")
     width = max(len(row) for row in kept)
@@ -182,7 +185,8 @@ def _table_steps(rows: Iterator[float | Row]) -> Generator[float, None, Table]:
     header = [str(cell).strip() if cell is not None else "" for cell in kept[0]]
     header += [""] * (width - len(header))
     yield 1.0
-    return {"header": header, "rows": [row + [None] * (width - len(row)) for row in kept[1:]]}
+    squared = [row + [None] * (width - len(row)) for row in kept[1:]]
+    return {"header": header, "rows": squared, "numbers": numbers[1:]}
 
 
 _JSON_START = frozenset("[{ \t\r\n")  # a cell that may read as JSON once stripped
@@ -256,7 +260,7 @@ def _csv_steps(text: str, delimiter: str) -> Iterator[float | Row]:
             if len(row) > MAX_COLUMNS:
                 raise TableError(f"第 {reader.line_num} 行有 {len(row)} 列，超过 {MAX_COLUMNS} 列的上限")
             last = reader.line_num
-            yield reader.line_num, list(row)
+            yield count + 1, list(row)  # the record's number, as a spreadsheet numbers the rows of this file
             if count % 2000 == 0:
                 yield source.tell() / size
     except csv.Error as error:
@@ -710,17 +714,32 @@ def _safe_text(text: str) -> str:
 
 
 def xlsx_bytes(table_json: str, sheet: str = "定级结果") -> bytes:
-    """A table as a one-sheet XLSX workbook: header row in bold, numbers as numbers."""
+    """A table as a one-sheet XLSX workbook, ready to read in Excel or WPS.
+
+    The header row is bold, frozen (it stays in view while scrolling) and carries an
+    autofilter; each column is as wide as its content (`column_widths`); numbers stay numbers.
+    """
     table = json.loads(table_json)
     rows = [table["header"], *table["rows"]]
     body = "".join(_xlsx_row(number, row, bold=number == 1) for number, row in enumerate(rows, start=1))
+    width = max((len(row) for row in rows), default=0)
+    last = f"{_column_letters(max(width, 1) - 1)}{len(rows)}"
+    cols = "".join(
+        f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>' for i, w in enumerate(column_widths(rows), start=1)
+    )
+    name = _xml(sheet)
+    quoted = "'" + name.replace("'", "''") + "'"
     parts = {
         "[Content_Types].xml": _CONTENT_TYPES,
         "_rels/.rels": _ROOT_RELS,
-        "xl/workbook.xml": _WORKBOOK.format(sheet=_xml(sheet)),
+        "xl/workbook.xml": _WORKBOOK.format(
+            sheet=name, filter=f"{quoted}!$A$1:${_column_letters(max(width, 1) - 1)}${len(rows)}"
+        ),
         "xl/_rels/workbook.xml.rels": _WORKBOOK_RELS,
         "xl/styles.xml": _STYLES,
-        "xl/worksheets/sheet1.xml": _SHEET.format(rows=body),
+        "xl/worksheets/sheet1.xml": _SHEET.format(
+            cols=f"<cols>{cols}</cols>" if cols else "", rows=body, filter=f'<autoFilter ref="A1:{last}"/>'
+        ),
     }
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -729,6 +748,31 @@ def xlsx_bytes(table_json: str, sheet: str = "定级结果") -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED  # a ZipInfo of its own is stored uncompressed otherwise
             archive.writestr(info, text.encode("utf-8"))
     return out.getvalue()
+
+
+WIDTH_ROWS = 2_000  # rows read to size the columns: enough to see a file's long texts, cheap for 100,000 rows
+MIN_WIDTH, MAX_WIDTH = 6, 60  # in Excel's units (about one Latin character each); a CJK character takes two
+
+
+def column_widths(rows: list[list[Any]]) -> list[float]:
+    """Each column's width from its header and the first WIDTH_ROWS rows' text, within MIN_WIDTH-MAX_WIDTH.
+
+    The header gets room for the autofilter's button (3 more).
+    """
+    widths: list[float] = []
+    for number, row in enumerate(rows[: WIDTH_ROWS + 1]):
+        for column, cell in enumerate(row):
+            if column >= len(widths):
+                widths.append(MIN_WIDTH)
+            text = "" if cell is None else _csv_cell(cell)
+            longest = max((_text_width(line) for line in str(text).split("\n")), default=0)
+            widths[column] = max(widths[column], longest + (5 if number == 0 else 2))
+    return [min(w, MAX_WIDTH) for w in widths]
+
+
+def _text_width(text: str) -> int:
+    """Columns a text takes in a spreadsheet: 2 for a wide (CJK, full-width) character, 1 for others."""
+    return sum(2 if ord(ch) >= 0x1100 and unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _xml(text: str) -> str:
@@ -793,7 +837,9 @@ _ROOT_RELS = (
 
 _WORKBOOK = (
     f'{_XML}<workbook xmlns="{_MAIN_NS}" xmlns:r="{REL_NS}">'
-    '<sheets><sheet name="{sheet}" sheetId="1" r:id="rId1"/></sheets></workbook>'
+    '<sheets><sheet name="{sheet}" sheetId="1" r:id="rId1"/></sheets>'
+    '<definedNames><definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">{filter}</definedName>'
+    "</definedNames></workbook>"
 )
 
 _WORKBOOK_RELS = (
@@ -817,4 +863,11 @@ _STYLES = (
     "</styleSheet>"
 )
 
-_SHEET = f'{_XML}<worksheet xmlns="{_MAIN_NS}"><sheetData>{{rows}}</sheetData></worksheet>'
+_SHEET = (
+    f'{_XML}<worksheet xmlns="{_MAIN_NS}">'
+    '<sheetViews><sheetView workbookViewId="0">'
+    '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
+    '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/>'
+    "</sheetView></sheetViews>"
+    "{cols}<sheetData>{rows}</sheetData>{filter}</worksheet>"
+)

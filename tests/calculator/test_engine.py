@@ -249,7 +249,7 @@ def test_list_and_choice_errors() -> None:
     }
     found = problems("sales-center-review", level="S2", quarters=[{"score": 80}])
     assert found["level"].startswith("当前职级应为以下职级之一：S3、S4")
-    assert found["quarters"] == "季度考核数据（从早到晚）第 1 项缺少达成率（attainment）"
+    assert found["quarters"] == "季度考核数据（从早到晚）第 1 项缺少达成率"
     assert problems(
         "sales-title-eligibility",
         education="博士",

@@ -102,29 +102,41 @@ def test_result_rows_match_the_engine_row_by_row(model_id: str) -> None:
     header, people, rows = team_file(model_id, 60, seed=len(model_id))
     columns = team.targets(model, header)
     params = {p.id: TRIAL[p.id] for p in needed_parameters(series, model)}  # a verdict, not "parameters unset"
-    graded = team.grade_rows(series, model, columns, rows, params)
+    graded = team.grade_rows(series, model, columns, rows, params, header=header)
     assert len(graded) == len(rows)
-    out_header = team.table_head(model, header, columns)["header"]
-    for inputs, row in zip(people, graded, strict=True):
+    head = team.table_head(model, header, columns)
+    out_header = head["header"]
+    for number, (inputs, row) in enumerate(zip(people, graded, strict=True), start=2):
         out = by_name(out_header, row)
-        assert row["cells"][: len(header)] == ["" if c is None else c for c in cells(columns, inputs)]
+        assert out["行号"] == number  # no numbers given: the header is row 1
+        assert [out[name] for name in header] == ["" if c is None else c for c in cells(columns, inputs)]
         try:
-            result = grade(series, model, copy.deepcopy(inputs), with_next=False, params=params)
+            result = grade(series, model, copy.deepcopy(inputs), with_next=True, params=params)
         except InputError as error:
-            assert not row["ok"] and row["outcome"] is None, inputs
+            assert not row["ok"] and row["outcome"] is None and row["tone"] == "error", inputs
             assert out["错误"] == "；".join(p.message for p in error.problems)
-            assert out["定级结果"] == out["结果代码"] == "", inputs
-            marked = {columns[int(i)][0] for i in row["errors"]}  # type: ignore[index]
-            assert marked == {p.key for p in error.problems}, inputs  # each problem on a cell of its input
+            assert out["定级结果"] == out[team.ID_COLUMN] == "", inputs
+            marked = {out_header[int(i)] for i in row["errors"]}
+            assert {columns[header.index(name)][0] for name in marked} == {p.key for p in error.problems}, inputs  # type: ignore[index]
             continue
         assert row["ok"] and out["错误"] == "" and row["errors"] == {}, (inputs, row)
         assert row["outcome"] == result["outcome"], inputs
-        assert out["结果代码"] == (result["outcome"]["id"] if result["outcome"] else "")
+        assert out[team.ID_COLUMN] == (result["outcome"]["id"] if result["outcome"] else "")
         assert out["得分"] == ("" if result.get("score") is None else result["score"])
         assert out["定级结果"] == row["verdict"] == team.outcome_words(result)
+        assert out["需评审认定的条件"] == "；".join(result["pending"])
+        if result["next"]:
+            assert out["怎样得到更好的结果"].startswith(f"得到「{result['next']['outcome']['name']}」只需改一项：")
+            for change in result["next"]["changes"]:
+                assert change["label"] in out["怎样得到更好的结果"]
+        elif not team.score_only(model):
+            assert out["怎样得到更好的结果"] == ""
         if model.level_input:
             level = (result["outcome"] or {}).get("level")
             assert out["结果职级"] == (series.level(level).name if level else "")
+    # no id on the page: the machine column is the last one, and only it holds ids
+    assert head["machine"] == len(out_header) - 1 and out_header[-1] == team.ID_COLUMN
+    assert "结果代码" not in out_header
 
 
 def test_the_fixture_files_have_both_good_and_bad_rows() -> None:
@@ -154,7 +166,7 @@ def test_the_summary_of_a_file_graded_in_chunks_counts_every_rows_outcome(model_
     graded: list[dict[str, Any]] = []
     start = 0
     for size in sizes + [len(rows)]:  # chunks of any size, the last one takes the rest
-        graded += team.grade_rows(series, model, columns, rows[start : start + size])
+        graded += team.grade_rows(series, model, columns, rows[start : start + size], first=2 + start)
         start += size
     assert len(graded) == len(rows)
     assert team.summary(graded) == counted(graded)
@@ -182,9 +194,10 @@ def test_short_rows_are_padded_to_the_header() -> None:
     series, model = models()["cs-staff-rating"]
     header = ["姓名", *team.template(model)]
     columns = team.targets(model, header)
-    graded = team.grade_rows(series, model, columns, [["张三", 80, 80, 80, 80, 80], ["李四", 80]])
-    assert [len(r["cells"]) for r in graded] == [len(header) + len(team.RESULT_COLUMNS)] * 2
-    assert graded[1]["cells"][2:6] == ["", "", "", ""] and not graded[1]["ok"]
+    graded = team.grade_rows(series, model, columns, [["张三", 80, 80, 80, 80, 80], ["李四", 80]], header=header)
+    assert [len(r["cells"]) for r in graded] == [len(header) + len(team.RESULT_COLUMNS) + 2] * 2  # row number, id
+    out = team.table_head(model, header, columns)["header"]
+    assert graded[1]["cells"][out.index("沟通能力") :][:4] == ["", "", "", ""] and not graded[1]["ok"]
     assert team.result_header(model) == list(team.RESULT_COLUMNS)  # no level input: no 结果职级
 
 

@@ -62,7 +62,7 @@ def test_xlsx_written_by_openpyxl_reads_here() -> None:
 )
 def test_csv_encodings_and_delimiters(data: bytes, name: str, header: list[str]) -> None:
     table = teamfile.read_table(data, name)
-    assert table == {"header": header, "rows": [["张三", "85"]]}
+    assert table == {"header": header, "rows": [["张三", "85"]], "numbers": [2]}
 
 
 def test_csv_written_guards_formulas_and_keeps_chinese_for_excel() -> None:
