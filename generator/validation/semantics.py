@@ -12,6 +12,7 @@ from .issues import Issue, Path, choices
 from .load import Document
 from .open_points import parameter_warnings, reach_issues, reading_issues
 from .processes import process_issues
+from .roles import role_issues
 from .standard import Standard
 
 Json = dict[str, Any]
@@ -39,6 +40,7 @@ def document_issues(document: Document) -> tuple[list[Issue], Standard | None]:
         issues += _check_issues(document)
     issues += reading_issues(document)
     issues += process_issues(document)
+    issues += role_issues(document)
     compiled: tuple[Series, ...] | None = None
     if not issues:
         compiled, problem = _compile(document)

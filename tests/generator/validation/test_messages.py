@@ -61,12 +61,12 @@ def test_did_you_mean_prefers_a_swap_and_the_same_letters(word: str, valid: list
     assert did_you_mean(word, valid) == meant
 
 
-def _broken(tmp_path: Path, change) -> list[str]:
-    """The validator's lines for the customer-service rating standard after one change to its data."""
-    source = ROOT / "standards" / "cs-staff-rating.yaml"
+def _broken(tmp_path: Path, change, name: str = "cs-staff-rating.yaml") -> list[str]:
+    """The validator's lines for a committed standard after one change to its data."""
+    source = ROOT / "standards" / name
     data = yaml.safe_load(source.read_text(encoding="utf-8"))
     change(data)
-    edited = tmp_path / "edited" / "cs-staff-rating.yaml"
+    edited = tmp_path / "edited" / name
     edited.parent.mkdir()
     edited.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     result = competency("validate", "--strict", cwd=workspace(tmp_path, edited))
@@ -99,3 +99,18 @@ def test_a_misspelt_level_suggests_a_level_of_the_series(tmp_path: Path) -> None
     lines = _broken(tmp_path, misspell)
     assert any(".bands[0].level: 未知职级 " in line and "是不是要写" in line for line in lines), lines
     assert lines[-1] == "共 1 个错误；没有做任何改动。"
+
+
+def test_a_role_names_series_and_levels_of_its_standard(tmp_path: Path) -> None:
+    """A wrong id in `applies_to.roles` stops validation at its place (before, only the page generation noticed)."""
+
+    def misname(data):
+        roles = data["standard"]["applies_to"]["roles"]
+        roles[1]["series"] = "cs-tech-suport"
+        roles[3]["levels"][0] = "auditor-9"
+
+    lines = _broken(tmp_path, misname, "cs-dept-roles.yaml")
+    assert [line.split(": ", 1)[1] for line in lines[:-1]] == [
+        "standard.applies_to.roles[1].series: 本标准没有序列 'cs-tech-suport'；是不是要写 'cs-tech-support'？",
+        "standard.applies_to.roles[3].levels[0]: 序列 'cs-auditors'中没有职级 'auditor-9'；是不是要写 'auditor-1'？",
+    ]
