@@ -452,12 +452,14 @@ def _review(series: Series, model: Model, values: dict[str, Any]) -> Result:
     rows: list[dict[str, Any]] = []
     notes: list[str] = []
     decided: ReviewRule | None = None
+    checked: ReviewRule | None = None  # the first rule looked at, shown when none decides
     for rule in model.rules:
         if not rule.covers(series, level):
             continue
         if len(periods) < rule.window:
             notes.append(f"规则「{rule.text or rule.id}」需要连续 {rule.window} 个周期的数据，现有 {len(periods)} 个")
             continue
+        checked = checked or rule
         met = _rule_holds(model, rule, periods[-rule.window :], rows)
         if met and decided is None:
             decided = rule
@@ -472,6 +474,48 @@ def _review(series: Series, model: Model, values: dict[str, Any]) -> Result:
         else {"id": None, "text": "未触发任何规则：" + DECISIONS[decision][0]},
         "notes": notes + (list(decided.notes) if decided else []),
         "pending": [],
+        "window": _window(decided or checked, periods, decided is not None),
+    }
+
+
+_BOUNDS = ("gt", "ge", "lt", "le")
+
+
+def _window(rule: ReviewRule | None, periods: list[Any], decided: bool) -> dict[str, Any] | None:
+    """The periods the deciding rule (or, when none decides, the first rule checked) looks at, and its statistics.
+
+    `start` is the index of the window's first period in the list, `size` how many periods it holds; each
+    statistic names its field (None for a list of numbers), `stat`, `value` (None for every/any), the bounds
+    it is compared with, `met`, and for every/any whether each period of the window meets it (`periods`).
+    A condition `every: {any_of: [...]}` gives one statistic per part, all with the condition's `met`.
+    None when no rule was looked at (no rule covers the level, or too few periods).
+    """
+    if rule is None:
+        return None
+    window = periods[-rule.window :]
+    statistics: list[dict[str, Any]] = []
+    for index, condition in enumerate(rule.conditions):
+        value, met = _condition(condition, window)
+        for part in condition.parts or (condition,):
+            entry: dict[str, Any] = {
+                "condition": index,
+                "field": part.field,
+                "stat": condition.stat,
+                "value": value,
+                "bounds": [{"op": op, "value": getattr(part, op)} for op in _BOUNDS if getattr(part, op) is not None],
+                "met": met,
+            }
+            if value is None:
+                entry["periods"] = [condition.period_holds(x) for x in window]
+            statistics.append(entry)
+    return {
+        "rule": rule.id,
+        "text": rule.text or rule.id,
+        "decided": decided,
+        "size": len(window),
+        "start": len(periods) - len(window),
+        "match": rule.match,
+        "statistics": statistics,
     }
 
 
