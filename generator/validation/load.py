@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from pathlib import Path as FsPath
 from typing import Any
 
@@ -152,8 +153,26 @@ def _load_slowly(name: str, text: str) -> tuple[Document | None, list[Issue]]:
     return document, []
 
 
+# Folding a `>` scalar turns each line break into a space; in Chinese that space is an error of the
+# format, not of the writer. As CSS does for segment breaks (CSS Text 3, "segment break transformation"),
+# a folded break between two wide characters, or next to full-width punctuation, is removed.
+WIDE = "\u2e80-\u303f\u3040-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6"
+PUNCTUATION = "\u3000-\u303f\ufe30-\ufe4f\uff00-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff60"
+FOLDED_BREAK = re.compile(f"(?<=[{WIDE}]) (?=[{WIDE}])|(?<=[{PUNCTUATION}]) (?=\\S)|(?<=\\S) (?=[{PUNCTUATION}])")
+
+
+def unfold(node: yaml.Node) -> None:
+    """Remove the spaces that folding put between Chinese lines of a `>` scalar (a no-op for any other node)."""
+    if isinstance(node, yaml.ScalarNode) and node.style == ">" and " " in node.value:
+        node.value = FOLDED_BREAK.sub("", node.value)
+
+
 class _FastLoader(LOADER):  # type: ignore[misc,valid-type]
     """The libyaml loader, refusing mappings that repeat a key (YAML would keep the last silently)."""
+
+    def construct_scalar(self, node: yaml.ScalarNode) -> Any:
+        unfold(node)
+        return super().construct_scalar(node)
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
@@ -261,4 +280,5 @@ def _scalar(node: yaml.Node) -> Any:
     """A scalar with YAML's safe typing (ints, floats, bools, null, strings)."""
     if not isinstance(node, yaml.ScalarNode):
         return [] if isinstance(node, yaml.SequenceNode) else {}
+    unfold(node)
     return _CONSTRUCTOR.construct_object(node, deep=True)
