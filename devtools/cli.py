@@ -26,14 +26,11 @@ def competency(*args: str, cwd: Path = ROOT) -> Ran:
     """`competency ARGS` run in this process from `cwd` (generator.cli.main), its output captured.
 
     An argparse usage error (SystemExit) counts as its exit code, as it would for the command.
-    Each run starts as a fresh process would: the schema validator, which
-    `generator.validation.schema` caches by the directory as given (`standards`, whatever the
-    working directory), is forgotten, so a workspace's own schema.json is the one read.
+    The schema validator is cached on the schema file's resolved path and version, so a
+    workspace's own schema.json is the one read, as in a fresh process.
     """
     from generator.cli import main
-    from generator.validation.schema import validator
 
-    validator.cache_clear()
     out, err = io.StringIO(), io.StringIO()
     before = os.getcwd()
     os.chdir(cwd)

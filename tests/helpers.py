@@ -44,7 +44,7 @@ def engine(model_id: str, inputs: dict[str, Any], params: dict[str, Any] | None 
 def workspace(tmp_path: Path, *files: Path) -> Path:
     """A project folder with the committed schema and the given standards files."""
     folder = tmp_path / "standards"
-    folder.mkdir()
+    folder.mkdir(parents=True)
     shutil.copy(ROOT / "standards" / "schema.json", folder)
     for file in files:
         shutil.copy(file, folder)

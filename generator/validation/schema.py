@@ -24,11 +24,26 @@ class SchemaFileError(ValueError):
         self.issue = issue
 
 
-@cache
 def validator(directory: str) -> Draft202012Validator:
-    """The validator for the schema that lives beside the standards (SchemaFileError when it is unusable)."""
-    path = FsPath(directory) / SCHEMA_FILE
-    name = display_name(path)
+    """The validator for the schema that lives beside the standards (SchemaFileError when it is unusable).
+
+    Cached on the schema file's resolved path and its modification time and size, so that a second
+    validation in one process (a server, the tests) from another folder, or after HR edits the
+    schema, reads the schema it means.
+    """
+    path = (FsPath(directory) / SCHEMA_FILE).resolve()
+    try:
+        stat = path.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        stamp = (0, 0)  # missing or unreadable: _compiled says so
+    return _compiled(str(path), display_name(FsPath(directory) / SCHEMA_FILE), stamp)
+
+
+@cache
+def _compiled(resolved: str, name: str, stamp: tuple[int, int]) -> Draft202012Validator:
+    """The validator of one version of a schema file (`stamp` tells versions apart)."""
+    path = FsPath(resolved)
     try:
         schema = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:

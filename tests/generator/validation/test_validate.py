@@ -74,3 +74,19 @@ def test_a_large_handbook_is_checked_in_parallel_with_the_same_issues(tmp_path: 
     assert [str(i) for i in parallel.issues] == [str(i) for i in serial.issues]
     messages = [str(issue) for issue in serial.errors]
     assert any(f"standards/{victim.name}:" in m and "缺少必填的键 'title'" in m for m in messages)
+
+
+def test_one_process_reads_each_folders_schema_and_an_edited_schema(tmp_path: Path, monkeypatch) -> None:
+    """The schema is cached by its resolved file and version, not by the folder name as given."""
+    from generator.validation import validate
+
+    first = _workspace(tmp_path / "first", ROOT / "standards" / "cs-staff-rating.yaml")
+    second = _workspace(tmp_path / "second", ROOT / "standards" / "cs-staff-rating.yaml")
+    schema = second / "standards" / "schema.json"
+    schema.write_text(schema.read_text(encoding="utf-8").replace('"interpretation"', '"interpretatio"'), "utf-8")
+    monkeypatch.chdir(first)
+    assert not validate(Path("standards")).errors
+    monkeypatch.chdir(second)
+    assert validate(Path("standards"), strict=True).errors  # the same name "standards", another schema
+    schema.write_text((ROOT / "standards" / "schema.json").read_text(encoding="utf-8") + "\n", "utf-8")
+    assert not validate(Path("standards"), strict=True).errors  # edited back: read again
