@@ -134,7 +134,7 @@ def test_the_pages_list_every_quarter_with_its_schedule_and_file(tmp_path: Path)
         assert f"| {q.name} |" in index and f"[下载日历文件]({q.slug}.ics)" in index
         assert parsed((folder / f"{q.slug}.ics").read_text(encoding="utf-8"))
     page = (folder / "2026-q4.md").read_text(encoding="utf-8")
-    rows = re.findall(r"^\| (2027年1月\d+日（周.）) \| (.+?) \|", page, re.MULTILINE)
+    rows = re.findall(r'<td data-label="日期" class="round-date">(.+?)</td><td data-label="负责">(.+?)</td>', page)
     assert rows == [
         ("2027年1月9日（周六）", "人力资源中心"),
         ("2027年1月11日（周一）", "商学院"),

@@ -1,0 +1,583 @@
+// 自评与评审: an employee marks each requirement of the level they apply for, with a line of
+// evidence, and saves a dossier file; an assessor opens that file on the same page, rates each
+// requirement and saves the combined record. The requirements come from the page's data
+// (generator/rounds/review.py). Everything typed stays in this browser (localStorage under
+// STORE); no request is made. Text from the standards and from files is shown with textContent.
+
+const FORMAT_VERSION = 1;
+const KIND = "任职资格自评文件";
+const STORE = "competency-review:";
+const RATINGS = ["达到", "部分达到", "未达到"];
+const MAX_FILE = 2 * 1024 * 1024;
+const MAX_TEXT = 2000;
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (name === "class") node.className = value;
+    else if (name === "text") node.textContent = value;
+    else node.setAttribute(name, value);
+  }
+  for (const child of children) if (child) node.append(child);
+  return node;
+}
+
+function load(key) {
+  try {
+    const text = window.localStorage.getItem(STORE + key);
+    return text ? JSON.parse(text) : null;
+  } catch {
+    return null;
+  }
+}
+
+function save(key, value) {
+  try {
+    window.localStorage.setItem(STORE + key, JSON.stringify(value));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function clearAll() {
+  const keys = [];
+  for (let i = 0; i < window.localStorage.length; i++) {
+    const key = window.localStorage.key(i);
+    if (key && key.startsWith(STORE)) keys.push(key);
+  }
+  keys.forEach((key) => window.localStorage.removeItem(key));
+  return keys.length;
+}
+
+function download(name, text) {
+  const url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
+  const link = el("a", { href: url, download: name });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+function safeName(text) {
+  return String(text).replace(/[\\/:*?"<>|\s]+/g, "").slice(0, 80) || "自评";
+}
+
+function clip(value) {
+  return typeof value === "string" ? value.slice(0, MAX_TEXT) : "";
+}
+
+// ------------------------------------------------------------------ reading a dossier file
+
+function readDossier(text, data) {
+  // A dossier file, checked: {dossier} or {error} with a message for the person.
+  let file;
+  try {
+    file = JSON.parse(text);
+  } catch {
+    return { error: "无法读取这个文件：它不是本手册导出的自评文件，或文件已损坏。" };
+  }
+  if (!file || typeof file !== "object" || file.kind !== KIND) {
+    return { error: "无法读取这个文件：它不是本手册导出的自评文件，或文件已损坏。" };
+  }
+  const format = file.format_version;
+  if (!Number.isInteger(format) || format < 1) return { error: "无法读取这个文件：文件格式已损坏（没有格式版本）。" };
+  if (format > FORMAT_VERSION) {
+    return {
+      error: `这个自评文件由更新版本的手册导出（文件格式第 ${format} 版），本页面只能读取第 ${FORMAT_VERSION} 版。请用最新的手册页面打开。`,
+    };
+  }
+  const standard = file.standard || {};
+  const series = file.series || {};
+  if (standard.id !== data.standard.id || series.id !== data.series.id) {
+    const named = typeof standard.title === "string" ? `《${standard.title.slice(0, 100)}》` : "另一份标准";
+    const which = typeof series.name === "string" ? `的“${series.name.slice(0, 100)}”` : "";
+    return {
+      error: `这个自评文件属于${named}${which}，不是本页的《${data.standard.title}》“${data.series.name}”。请在对应序列的“自评与评审”页打开。`,
+    };
+  }
+  const level = data.levels.find((lv) => file.level && lv.id === file.level.id && lv.requirements.length);
+  if (!level) return { error: "无法读取这个文件：它申请的职级不在本序列中，或文件已损坏。" };
+  if (!Array.isArray(file.requirements)) return { error: "无法读取这个文件：缺少自评内容，文件可能已损坏。" };
+  const requirements = [];
+  for (const item of file.requirements) {
+    if (!item || typeof item.key !== "string" || typeof item.text !== "string") {
+      return { error: "无法读取这个文件：自评内容不完整，文件可能已损坏。" };
+    }
+    requirements.push({
+      key: item.key.slice(0, 20),
+      text: clip(item.text),
+      self: RATINGS.includes(item.self) ? item.self : "",
+      evidence: clip(item.evidence),
+    });
+  }
+  const version = standard.version && typeof standard.version === "object" ? standard.version : {};
+  const assessment = file.assessment && typeof file.assessment === "object" ? file.assessment : null;
+  const ratings = {};
+  if (assessment && Array.isArray(assessment.requirements)) {
+    for (const item of assessment.requirements) {
+      if (item && typeof item.key === "string") {
+        ratings[item.key] = { rating: RATINGS.includes(item.rating) ? item.rating : "", comment: clip(item.comment) };
+      }
+    }
+  }
+  return {
+    dossier: {
+      level: level.id,
+      person: clip(file.person),
+      current: file.current_level && typeof file.current_level.name === "string" ? clip(file.current_level.name) : "",
+      version: { commit: clip(version.commit), date: clip(version.date), text: clip(version.text) },
+      saved: clip(file.saved),
+      requirements,
+      assessor: assessment ? clip(assessment.assessor) : "",
+      ratings,
+    },
+  };
+}
+
+// ------------------------------------------------------------------ the page
+
+class ReviewPage {
+  constructor(root) {
+    this.root = root;
+    this.data = JSON.parse(root.querySelector("[data-review-data]").textContent);
+    this.levelSelect = root.querySelector("[data-level]");
+    this.currentSelect = root.querySelector("[data-current]");
+    this.person = root.querySelector("[data-person]");
+    this.items = root.querySelector("[data-items]");
+    this.notice = root.querySelector("[data-notice]");
+    this.status = root.querySelector("[data-status]");
+    this.mode = root.querySelector("[data-mode]");
+    this.dossier = null; // the file an assessor opened
+  }
+
+  key(level) {
+    return `self:${this.data.standard.id}:${this.data.series.id}:${level}`;
+  }
+
+  level() {
+    return this.data.levels.find((lv) => lv.id === this.levelSelect.value);
+  }
+
+  start() {
+    const last = load(`last:${this.data.standard.id}:${this.data.series.id}`) || {};
+    const wanted = window.location.hash.startsWith("#level-") ? window.location.hash.slice(7) : "";
+    if (last.current && this.hasOption(this.currentSelect, last.current)) this.currentSelect.value = last.current;
+    if (wanted && this.hasOption(this.levelSelect, wanted)) this.levelSelect.value = wanted;
+    else if (last.level && this.hasOption(this.levelSelect, last.level)) this.levelSelect.value = last.level;
+    else this.levelSelect.value = this.nextLevel() || this.levelSelect.value;
+    this.currentSelect.addEventListener("change", () => {
+      const next = this.nextLevel();
+      if (next) this.levelSelect.value = next;
+      this.remember();
+      this.draw();
+    });
+    this.levelSelect.addEventListener("change", () => {
+      this.remember();
+      this.draw();
+    });
+    this.person.addEventListener("input", () => (this.dossier ? this.storeAssessment() : this.storeSelf()));
+    this.root.addEventListener("click", (event) => {
+      const action = event.target.closest("[data-action]");
+      if (action) this.act(action.dataset.action);
+    });
+    this.root.querySelector("[data-open]").addEventListener("change", (event) => this.open(event.target));
+    this.draw();
+  }
+
+  hasOption(select, value) {
+    return [...select.options].some((option) => option.value === value);
+  }
+
+  nextLevel() {
+    // The level above the current one that states requirements (the first such level when none is chosen).
+    const levels = this.data.levels;
+    const from = levels.findIndex((lv) => lv.id === this.currentSelect.value);
+    const above = levels.slice(from + 1).find((lv) => lv.requirements.length);
+    return above ? above.id : "";
+  }
+
+  remember() {
+    save(`last:${this.data.standard.id}:${this.data.series.id}`, {
+      current: this.currentSelect.value,
+      level: this.levelSelect.value,
+    });
+  }
+
+  self() {
+    return load(this.key(this.levelSelect.value)) || { person: "", marks: {} };
+  }
+
+  storeSelf() {
+    if (this.dossier) return;
+    const marks = {};
+    for (const item of this.items.querySelectorAll("[data-key]")) {
+      const chosen = item.querySelector("input[data-self]:checked");
+      marks[item.dataset.key] = {
+        self: chosen ? chosen.value : "",
+        evidence: clip(item.querySelector("textarea[data-evidence]").value),
+      };
+    }
+    const stored = save(this.key(this.levelSelect.value), { person: clip(this.person.value), marks });
+    this.say(stored ? "已保存在本浏览器" : "浏览器不允许保存：关闭页面后填写的内容会丢失，请及时导出自评文件。");
+    this.progress();
+    this.drawPrint();
+  }
+
+  assessorKey() {
+    const d = this.dossier;
+    return `assess:${this.data.standard.id}:${this.data.series.id}:${d.level}:${d.person}:${d.saved}`;
+  }
+
+  storeAssessment() {
+    const ratings = {};
+    for (const item of this.items.querySelectorAll("[data-key]")) {
+      const chosen = item.querySelector("input[data-rating]:checked");
+      ratings[item.dataset.key] = {
+        rating: chosen ? chosen.value : "",
+        comment: clip(item.querySelector("textarea[data-comment]").value),
+      };
+      this.markDisagreement(item);
+    }
+    this.dossier.ratings = ratings;
+    save(this.assessorKey(), { ratings, assessor: clip(this.person.value) });
+    this.say("评审意见已保存在本浏览器");
+    this.progress();
+    this.drawPrint();
+  }
+
+  say(text) {
+    this.status.textContent = text;
+  }
+
+  warn(text) {
+    this.notice.textContent = text;
+    this.notice.hidden = !text;
+  }
+
+  // -------------------------------------------------------------- drawing
+
+  draw() {
+    const level = this.level();
+    this.items.replaceChildren();
+    if (!level) return;
+    const assessing = Boolean(this.dossier);
+    this.root.classList.toggle("review--assessing", assessing);
+    this.levelSelect.disabled = assessing;
+    this.currentSelect.disabled = assessing;
+    this.root.querySelector('[data-action="export"]').hidden = assessing;
+    this.root.querySelector('[data-action="export-combined"]').hidden = !assessing;
+    this.root.querySelector('[data-action="close-dossier"]').hidden = !assessing;
+    const stored = assessing ? null : this.self();
+    if (!assessing) this.person.value = stored.person || "";
+    this.person.previousElementSibling.textContent = assessing ? "评审人（可不填）" : "姓名（可不填）";
+    this.drawMode(level);
+    const filed = assessing ? Object.fromEntries(this.dossier.requirements.map((r) => [r.key, r])) : {};
+    level.requirements.forEach((requirement, index) => {
+      const item = el("li", { class: "review-item", "data-key": requirement.key });
+      const head = el("p", { class: "review-req" }, el("span", { class: "review-kind", text: requirement.label }));
+      head.append(requirement.text);
+      item.append(head);
+      if (requirement.method) item.append(el("p", { class: "review-method", text: `认证方法：${requirement.method}` }));
+      if (requirement.checker) {
+        const link = el("a", { href: requirement.checker.href, text: requirement.checker.title });
+        item.append(el("p", { class: "review-checker" }, "本条可用计算器核对：", link, "（结果以计算器为准，请把核对结果写进举证）"));
+      }
+      if (assessing) this.drawAssessed(item, requirement, filed[requirement.key], index);
+      else this.drawSelf(item, stored.marks[requirement.key] || {}, index);
+      this.items.append(item);
+    });
+    if (assessing) {
+      const known = new Set(level.requirements.map((r) => r.key));
+      for (const gone of this.dossier.requirements.filter((r) => !known.has(r.key))) {
+        const item = el("li", { class: "review-item review-item--gone" });
+        item.append(el("p", { class: "review-changed", text: "现行标准已不再列出这一条（自评文件中的原文）：" }));
+        item.append(el("p", { class: "review-req", text: gone.text }));
+        item.append(el("p", { class: "review-self", text: `自评：${gone.self || "未填"}；举证：${gone.evidence || "未填"}` }));
+        this.items.append(item);
+      }
+    }
+    this.progress();
+    this.drawPrint();
+  }
+
+  drawMode(level) {
+    if (!this.dossier) {
+      this.mode.textContent = "";
+      this.mode.hidden = true;
+      return;
+    }
+    const d = this.dossier;
+    const who = d.person ? `${d.person}的` : "";
+    const parts = [`正在评审${who}自评：申请${level.name}`];
+    if (d.current) parts.push(`现职级${d.current}`);
+    if (d.saved) parts.push(`自评保存于 ${d.saved.slice(0, 10)}`);
+    this.mode.textContent = parts.join("，") + "。";
+    if (d.version.commit !== this.data.standard.version.commit) {
+      const older = d.version.text || "另一版本";
+      this.mode.append(
+        el("strong", {
+          class: "review-version-mismatch",
+          text: ` 这份自评按标准的另一版本（${older}）填写，本页为现行版本（${this.data.standard.version.text}）：原文有变化的要求已标出。`,
+        }),
+      );
+    }
+    this.mode.hidden = false;
+  }
+
+  radios(name, chosen, attribute) {
+    const group = el("span", { class: "review-ratings", role: "radiogroup" });
+    for (const value of RATINGS) {
+      const input = el("input", { type: "radio", name, value, [attribute]: "" });
+      if (value === chosen) input.checked = true;
+      group.append(el("label", { class: "review-rating" }, input, value));
+    }
+    return group;
+  }
+
+  drawSelf(item, mark, index) {
+    const name = `self-${index}`;
+    const ratings = this.radios(name, mark.self, "data-self");
+    item.append(el("div", { class: "review-row" }, el("span", { class: "review-label", text: "自评" }), ratings));
+    const evidence = el("textarea", {
+      "data-evidence": "",
+      rows: "2",
+      maxlength: String(MAX_TEXT),
+      placeholder: "举证：做了什么、何时、在哪里可以核实",
+      "aria-label": "举证",
+    });
+    evidence.value = mark.evidence || "";
+    item.append(evidence);
+    ratings.addEventListener("change", () => this.storeSelf());
+    evidence.addEventListener("input", () => this.storeSelf());
+  }
+
+  drawAssessed(item, requirement, filed, index) {
+    if (!filed) {
+      item.append(el("p", { class: "review-changed", text: "自评文件中没有这一条（标准此后新增）：请向申请人了解后评审。" }));
+    } else if (filed.text !== requirement.text) {
+      item.append(el("p", { class: "review-changed", text: "原文自该自评文件的版本以来有变化。自评时的原文：" }));
+      item.append(el("p", { class: "review-was", text: filed.text }));
+    }
+    const self = filed ? filed.self || "未填" : "—";
+    const evidence = filed ? filed.evidence || "未填" : "—";
+    item.append(
+      el(
+        "div",
+        { class: "review-side" },
+        el("div", { class: "review-self" }, el("span", { class: "review-label", text: "自评" }), el("strong", { text: self, "data-self-value": "" }), el("p", { class: "review-evidence", text: `举证：${evidence}` })),
+        this.assessorPart(item, index),
+      ),
+    );
+    this.markDisagreement(item);
+  }
+
+  assessorPart(item, index) {
+    const given = this.dossier.ratings[item.dataset.key] || {};
+    const part = el("div", { class: "review-assessor" }, el("span", { class: "review-label", text: "评审" }));
+    const ratings = this.radios(`rating-${index}`, given.rating, "data-rating");
+    const comment = el("textarea", {
+      "data-comment": "",
+      rows: "2",
+      maxlength: String(MAX_TEXT),
+      placeholder: "评语：核实了什么、结论依据",
+      "aria-label": "评语",
+    });
+    comment.value = given.comment || "";
+    ratings.addEventListener("change", () => this.storeAssessment());
+    comment.addEventListener("input", () => this.storeAssessment());
+    part.append(ratings, comment, el("p", { class: "review-disagree", "data-disagree": "", hidden: "" }));
+    return part;
+  }
+
+  markDisagreement(item) {
+    const flag = item.querySelector("[data-disagree]");
+    if (!flag) return;
+    const self = item.querySelector("[data-self-value]")?.textContent || "";
+    const chosen = item.querySelector("input[data-rating]:checked");
+    const differs = Boolean(chosen && RATINGS.includes(self) && chosen.value !== self);
+    flag.hidden = !differs;
+    flag.textContent = differs ? `与自评不一致：自评“${self}”，评审“${chosen.value}”` : "";
+    item.classList.toggle("review-item--disagree", differs);
+  }
+
+  counts() {
+    const level = this.level();
+    const found = { total: level ? level.requirements.length : 0, 达到: 0, 部分达到: 0, 未达到: 0, disagree: 0 };
+    for (const item of this.items.querySelectorAll("[data-key]")) {
+      const chosen = item.querySelector(this.dossier ? "input[data-rating]:checked" : "input[data-self]:checked");
+      if (chosen) found[chosen.value] += 1;
+      if (item.classList.contains("review-item--disagree")) found.disagree += 1;
+    }
+    return found;
+  }
+
+  progress() {
+    const c = this.counts();
+    const done = c.达到 + c.部分达到 + c.未达到;
+    const bar = this.root.querySelector("[data-progress-bar]");
+    bar.max = c.total || 1;
+    bar.value = c.达到;
+    const who = this.dossier ? "已评审" : "已自评";
+    let text = `${who} ${done} / ${c.total} 条：达到 ${c.达到} 条，部分达到 ${c.部分达到} 条，未达到 ${c.未达到} 条`;
+    if (done < c.total) text += `，尚有 ${c.total - done} 条未填`;
+    if (this.dossier && c.disagree) text += `；与自评不一致 ${c.disagree} 条`;
+    this.root.querySelector("[data-progress-text]").textContent = text + "。";
+  }
+
+  // -------------------------------------------------------------- files
+
+  record() {
+    // The dossier (and, when assessing, the assessment) as the file's object.
+    const level = this.level();
+    const d = this.dossier;
+    const current = this.data.levels.find((lv) => lv.id === this.currentSelect.value);
+    const self = d ? null : this.self();
+    const requirements = d
+      ? d.requirements
+      : level.requirements.map((r) => ({
+          key: r.key,
+          text: r.text,
+          self: (self.marks[r.key] || {}).self || "",
+          evidence: (self.marks[r.key] || {}).evidence || "",
+        }));
+    const file = {
+      kind: KIND,
+      format_version: FORMAT_VERSION,
+      standard: d ? { ...this.data.standard, version: d.version } : this.data.standard,
+      series: this.data.series,
+      level: { id: level.id, name: level.name },
+      current_level: d ? (d.current ? { name: d.current } : null) : current ? { id: current.id, name: current.name } : null,
+      person: d ? d.person : clip(this.person.value),
+      saved: d ? d.saved : new Date().toISOString(),
+      requirements,
+    };
+    if (d) {
+      file.assessment = {
+        assessor: clip(this.person.value),
+        saved: new Date().toISOString(),
+        standard_version: this.data.standard.version,
+        requirements: level.requirements.map((r) => ({
+          key: r.key,
+          text: r.text,
+          rating: (d.ratings[r.key] || {}).rating || "",
+          comment: (d.ratings[r.key] || {}).comment || "",
+        })),
+      };
+    }
+    return file;
+  }
+
+  act(action) {
+    if (action === "export") {
+      const level = this.level();
+      download(`自评-${safeName(this.data.series.name)}-${safeName(level.name)}.json`, JSON.stringify(this.record(), null, 2));
+      this.say("自评文件已导出：请保存并发给评审人。");
+    } else if (action === "export-combined") {
+      const level = this.level();
+      const who = this.dossier.person ? `-${safeName(this.dossier.person)}` : "";
+      download(`评审记录-${safeName(this.data.series.name)}-${safeName(level.name)}${who}.json`, JSON.stringify(this.record(), null, 2));
+      this.say("评审记录已导出。");
+    } else if (action === "print") {
+      this.drawPrint();
+      window.print();
+    } else if (action === "close-dossier") {
+      this.dossier = null;
+      this.person.value = "";
+      this.levelSelect.value = load(`last:${this.data.standard.id}:${this.data.series.id}`)?.level || this.levelSelect.value;
+      this.warn("");
+      this.draw();
+    } else if (action === "clear") {
+      if (!window.confirm("清除本浏览器中保存的全部自评和评审内容？此操作不能撤销。")) return;
+      const removed = clearAll();
+      this.dossier = null;
+      this.person.value = "";
+      this.currentSelect.value = "";
+      this.levelSelect.value = this.nextLevel() || this.levelSelect.value;
+      this.draw();
+      this.say(removed ? "本浏览器中保存的自评和评审内容已全部清除。" : "本浏览器中没有保存的内容。");
+    }
+  }
+
+  open(input) {
+    const file = input.files && input.files[0];
+    input.value = "";
+    if (!file) return;
+    if (file.size > MAX_FILE) {
+      this.warn("这个文件太大（超过 2 MB），不是本手册导出的自评文件。");
+      return;
+    }
+    file.text().then(
+      (text) => {
+        const found = readDossier(text, this.data);
+        if (found.error) {
+          this.warn(found.error);
+          return;
+        }
+        this.warn("");
+        this.dossier = found.dossier;
+        const kept = load(this.assessorKey());
+        if (kept) {
+          this.dossier.ratings = { ...this.dossier.ratings, ...kept.ratings };
+          this.person.value = kept.assessor || "";
+        } else this.person.value = found.dossier.assessor;
+        this.levelSelect.value = found.dossier.level;
+        this.draw();
+        this.say("已打开自评文件：请逐条填写评审意见。");
+      },
+      () => this.warn("无法读取这个文件，请重新选择。"),
+    );
+  }
+
+  // -------------------------------------------------------------- print
+
+  drawPrint() {
+    const target = this.root.querySelector("[data-print]");
+    const level = this.level();
+    if (!level) return;
+    const d = this.dossier;
+    const record = this.record();
+    const heading = el("h2", { text: `${d ? "评审记录" : "自评"}：${this.data.series.name} · 申请${level.name}` });
+    const facts = [`标准：《${this.data.standard.title}》，${d ? d.version.text || "" : this.data.standard.version.text}`];
+    if (record.person) facts.push(`申请人：${record.person}`);
+    if (record.current_level) facts.push(`现职级：${record.current_level.name}`);
+    if (d && record.assessment.assessor) facts.push(`评审人：${record.assessment.assessor}`);
+    const table = el("table", { class: "review-print-table" });
+    const head = ["序号", "要求", "自评", "举证"].concat(d ? ["评审", "评语"] : []);
+    table.append(el("thead", {}, el("tr", {}, ...head.map((h) => el("th", { text: h })))));
+    const body = el("tbody");
+    const filed = Object.fromEntries(record.requirements.map((r) => [r.key, r]));
+    level.requirements.forEach((r, index) => {
+      const self = filed[r.key] || {};
+      const cells = [String(index + 1), r.text, self.self || "未填", self.evidence || ""];
+      if (d) {
+        const given = d.ratings[r.key] || {};
+        cells.push(given.rating || "未填", given.comment || "");
+      }
+      body.append(el("tr", {}, ...cells.map((c) => el("td", { text: c }))));
+    });
+    table.append(body);
+    const summary = this.root.querySelector("[data-progress-text]").textContent;
+    const signature = el("p", { class: "review-print-sign", text: d ? "评审人签字：＿＿＿＿＿＿　日期：＿＿＿＿＿＿" : "申请人签字：＿＿＿＿＿＿　日期：＿＿＿＿＿＿" });
+    target.replaceChildren(heading, ...facts.map((f) => el("p", { text: f })), el("p", { text: summary }), table, signature);
+  }
+}
+
+// ------------------------------------------------------------------ first load and instant navigation
+
+function init() {
+  const root = document.querySelector("[data-review]");
+  if (!root || root.dataset.wired) return;
+  root.dataset.wired = "true";
+  try {
+    new ReviewPage(root).start();
+  } catch (error) {
+    console.error(error);
+    const notice = root.querySelector("[data-notice]");
+    notice.textContent = "本页未能启动，请刷新页面后重试。";
+    notice.hidden = false;
+  }
+}
+
+init();
+if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(init);
