@@ -22,7 +22,7 @@ import yaml
 from generator.handbook.render import Renderer
 from generator.validation import Labels
 
-from . import feed, history
+from . import cache, feed, history
 from .describe import AFFECTS, MAYBE, WORDING, Change, Compiled, compile_standard, describe_standard, strongest
 
 Json = dict[str, Any]
@@ -166,71 +166,109 @@ def parse(text: str | None) -> Parsed:
 
 
 class Reader:
-    """File versions by blob, each read and compiled once."""
+    """File versions by blob, each read and compiled once; blobs not fetched up front are read on demand."""
 
-    def __init__(self, texts: dict[str, str]) -> None:
+    def __init__(self, root: FsPath, texts: dict[str, str]) -> None:
+        self.root = root
         self.texts = texts
         self.cache: dict[str | None, Parsed] = {None: None}
 
     def __call__(self, blob: str | None) -> Parsed:
         if blob not in self.cache:
-            text = self.texts.get(blob) if blob else None
+            assert blob is not None
+            text = self.texts.get(blob)
+            if text is None:
+                text = history.blobs(self.root, {blob}).get(blob)
             self.cache[blob] = Broken("该版本的文件无法从 git 读取") if text is None else parse(text)
         return self.cache[blob]
 
 
+@dataclass
+class State:
+    """What the walk through the history knows: each path's last version that compiled, each standard's title."""
+
+    read: Reader
+    good: dict[str, str] = field(default_factory=dict)  # path -> blob of its latest version that compiled
+    titles: dict[str, str] = field(default_factory=dict)
+
+    def last_good(self, path: str) -> Compiled | None:
+        found = self.read(self.good[path]) if path in self.good else None
+        return found if isinstance(found, Compiled) else None
+
+
 def change_log(directory: FsPath, labels: Labels) -> History:
-    """The history of a standards directory as the change page shows it."""
+    """The history of a standards directory as the change page shows it.
+
+    Each commit's entries are kept in a cache in the repository's git directory (keyed by commit,
+    this module's CACHE_VERSION and the labels), so a long history is compared once, not at every build.
+    """
     log = history.read(directory)
     if log is None:
         return History(False, ["未找到 git 仓库（或未安装 git），无法列出标准的变更历史。"])
     notes = []
     if log.shallow:
         notes.append("当前检出是浅克隆，更早的变更未包含在内；最早一次提交里的标准按“新增”列出。")
+    # a shallow clone's first commit reads as "everything added": not worth keeping for a later, deeper clone
+    store = cache.Cache.open(log.root, labels) if not log.shallow else cache.Cache(None, "")
     work = history.working_changes(directory, log.root)
-    shas = {b for c in log.commits for f in c.files for b in (f.before, f.after) if b}
-    read = Reader(history.blobs(log.root, shas | {f.before for f in work if f.before}))
-    titles: dict[str, str] = {}
-    last_good: dict[str, Compiled] = {}  # path -> its latest version that compiled
+    fresh = [c for c in log.commits if store.get(c.sha) is None]
+    shas = {b for c in fresh for f in c.files for b in (f.before, f.after) if b}
+    state = State(Reader(log.root, history.blobs(log.root, shas | {f.before for f in work if f.before})))
     described: list[Entry] = []
     folded: list[Commit] = []
     for raw in log.commits:
         commit = Commit(raw.sha, raw.short, raw.date, raw.time, raw.author, raw.subject)
-        pairs = [(f.path, read(f.before), read(f.after)) for f in raw.files if f.path.endswith(SUFFIXES)]
-        entries = _entries(commit, pairs, labels, titles, last_good)
+        kept = store.get(raw.sha)
+        if kept is not None:
+            entries = [Entry(commit, e.standard, e.title, e.changes) for e in kept.entries]
+            state.good.update(kept.good)
+            state.titles.update(kept.titles)
+        else:
+            files = [f for f in raw.files if f.path.endswith(SUFFIXES)]
+            before = dict(state.good)
+            entries = _entries(commit, [(f.path, f.before, f.after) for f in files], labels, state)
+            good = {p: b for p, b in state.good.items() if before.get(p) != b}
+            saved = [cache.Saved(e.standard, e.title, e.changes) for e in entries]
+            store.put(raw.sha, cache.Kept(saved, good, {e.standard: e.title for e in entries}))
         if entries:
             described += entries
         else:
             folded.append(commit)
-    pending = _pending(directory, log.root, work, read, labels, titles, last_good)
+    store.save()
+    pending = _pending(log.root, work, labels, state)
     versions = _versions(described, log.tags)
-    return History(True, notes, pending, versions, folded[::-1], titles)
+    return History(True, notes, pending, versions, folded[::-1], state.titles)
 
 
 def _entries(
     commit: Commit | None,
-    pairs: list[tuple[str, Parsed, Parsed]],
+    files: list[tuple[str, str | None, str | None | Parsed]],
     labels: Labels,
-    titles: dict[str, str],
-    last_good: dict[str, Compiled],
+    state: State,
 ) -> list[Entry]:
-    """One commit's entries: its file versions paired by standard id (so a renamed file is one standard)."""
+    """One commit's entries: its file versions paired by standard id (so a renamed file is one standard).
+
+    `files` are (path, blob before, blob after); the work tree's version comes as parsed already.
+    """
     before: dict[str, Compiled] = {}
     after: dict[str, Compiled] = {}
     entries: list[Entry] = []
-    for path, old, new in pairs:
+    for path, old_blob, new_blob in files:
+        old = state.read(old_blob)
+        new = new_blob if not isinstance(new_blob, str | None) else state.read(new_blob)
         if isinstance(old, Broken):
-            old = last_good.get(path)  # compare with the last version that could be read
+            old = state.last_good(path)  # compare with the last version that could be read
         if isinstance(old, Compiled):
             before[old.id] = old
         if isinstance(new, Compiled):
             after[new.id] = new
-            last_good[path] = new
-            titles[new.id] = new.title
+            if isinstance(new_blob, str):
+                state.good[path] = new_blob
+            state.titles[new.id] = new.title
         elif isinstance(new, Broken):
-            known = old if isinstance(old, Compiled) else last_good.get(path)
+            known = old if isinstance(old, Compiled) else state.last_good(path)
             key = known.id if known else path
-            title = titles.get(key, "一份标准")
+            title = state.titles.get(key, "一份标准")
             reason = f"这一版的标准文件无法读取（{new.reason}），未能比较内容。"
             entries.append(Entry(commit, key, title, [Change(reason, MAYBE)]))
             if known is not None:
@@ -249,17 +287,9 @@ def _entries(
     return entries
 
 
-def _pending(
-    directory: FsPath,
-    root: FsPath,
-    work: list[history.FileChange],
-    read: Reader,
-    labels: Labels,
-    titles: dict[str, str],
-    last_good: dict[str, Compiled],
-) -> list[Entry]:
+def _pending(root: FsPath, work: list[history.FileChange], labels: Labels, state: State) -> list[Entry]:
     """Edits in the work tree not yet committed (what HR sees while previewing)."""
-    pairs = []
+    files: list[tuple[str, str | None, str | None | Parsed]] = []
     for change in work:
         if not change.path.endswith(SUFFIXES):
             continue
@@ -268,8 +298,9 @@ def _pending(
             text = file.read_text(encoding="utf-8") if file.is_file() else None
         except (OSError, UnicodeDecodeError):
             text = None
-        pairs.append((change.path, read(change.before), parse(text)))
-    return _entries(None, pairs, labels, dict(titles), dict(last_good))
+        files.append((change.path, change.before, parse(text)))
+    scratch = State(state.read, dict(state.good), dict(state.titles))
+    return _entries(None, files, labels, scratch)
 
 
 def _versions(entries: list[Entry], tags: dict[str, history.Tag]) -> list[Version]:
