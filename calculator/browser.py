@@ -18,7 +18,7 @@ from typing import Any
 
 from . import Series, load_standard, team
 from .engine import adopted, needed_parameters, variant
-from .model import Input, Model
+from .model import DECISIONS, Input, Model
 
 _MODELS: dict[str, tuple[Series, Model]] = {}
 _STANDARDS: dict[str, dict[str, Any]] = {}
@@ -71,7 +71,10 @@ def grade_json(model_id: str, inputs_json: str, with_next: bool = True, params_j
         params = _params(params_json)
     except json.JSONDecodeError as error:
         return _dumps({"errors": [{"input": "inputs", "message": f"不是有效的 JSON：{error.msg}"}]})
-    return _dumps(team.answer(series, model, inputs, with_next=with_next, params=params))
+    result = team.answer(series, model, inputs, with_next=with_next, params=params)
+    if "errors" not in result:
+        result["tone"] = team.tone(result)  # good / neutral / bad for a review's decision: the page's colour and sign
+    return _dumps(result)
 
 
 def _params(params_json: str) -> dict[str, Any]:
@@ -106,6 +109,7 @@ def describe(model_id: str) -> str:
             "thresholds": _thresholds(model),
             "inputs": [_input_entry(spec) for spec in model.inputs],
             "list_input": model.list_input or None,
+            "outcomes": _outcomes(series, model),
             "parameters": [
                 {"id": p.id, "name": p.name, "unit": p.unit, "source": p.source}
                 for p in needed_parameters(series, model)
@@ -123,6 +127,16 @@ def describe(model_id: str) -> str:
             "version": dict(_VERSION),
         }
     )
+
+
+def _outcomes(series: Series, model: Model) -> list[str]:
+    """The outcomes a model can give, best first: decisions by rank, bands by score, titles from the top."""
+    if model.kind == "review":
+        decisions = {rule.decision for rule in model.rules} | {model.otherwise}
+        return sorted(decisions, key=lambda d: -DECISIONS[d][1])
+    if model.kind == "scoring":
+        return [b.level for b in sorted(model.bands, key=lambda b: b.min, reverse=True)]
+    return [lv.id for lv in reversed(series.levels)]
 
 
 def _finite(value: float) -> float | None:

@@ -15,7 +15,7 @@ from typing import Any
 
 from .engine import grade
 from .inputs import InputError, Problem
-from .model import Input, Model, Series
+from .model import DECISIONS, Input, Model, Series
 from .words import num
 
 Target = tuple[str, int | None, str | None]  # input key, list position (0-based), record field
@@ -351,14 +351,16 @@ def next_words(result: dict[str, Any]) -> str:
 
 
 def tone(result: dict[str, Any]) -> str:
-    """How an outcome reads: `good` (a promotion), `neutral` (no change), `bad` (down, with or without probation),
-    `none` (no grade reached, or no verdict); `level` for the grade a scoring or eligibility model gives."""
+    """How an outcome reads: `good` (a promotion), `neutral` (no change), `bad` (down, with or without probation,
+    or leaving), `none` (no grade reached, or no verdict);
+    `level` for the grade a scoring or eligibility model gives."""
     outcome = result.get("outcome")
     if outcome is None:
         return "none"
-    return {"promote": "good", "keep": "neutral", "demote": "bad", "demote_probation": "bad"}.get(
-        str(outcome["id"]) if result.get("kind") == "review" else "", "level"
-    )
+    if result.get("kind") != "review" or outcome["id"] not in DECISIONS:
+        return "level"
+    rank = DECISIONS[outcome["id"]][1]
+    return "good" if rank > DECISIONS["keep"][1] else "neutral" if rank == DECISIONS["keep"][1] else "bad"
 
 
 def reading_words(result: dict[str, Any]) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -73,6 +75,7 @@ def render_page(env: Environment, series: Series, model: Model, boot: Boot, labe
             {"id": p.id, "name": visible(p.name), "unit": visible(p.unit), "source": visible(p.source)}
             for p in needed_parameters(series, model)
         ],
+        share_key=share_key(series, model),
         base=base,
         asset=f"{base}{ASSETS}/",
         **head["settings"],
@@ -82,6 +85,28 @@ def render_page(env: Environment, series: Series, model: Model, boot: Boot, labe
     return env.get_template("calculator/page.md").render(
         model=model, title=wording.title(f"{model.title}（计算器）"), form=Markup(squeezed), head=head
     )
+
+
+def share_key(series: Series, model: Model) -> str:
+    """What a compact share link (share.js) carries to tell that it still fits the form: a hash of the inputs
+    in order (key, type, options or levels, record fields) and the trial parameters, 4 characters.
+
+    A standard that adds, removes, reorders or renames an input or option changes it, and older links are
+    then refused with a message instead of filling the wrong boxes.
+    """
+    shape = [
+        [
+            spec.key,
+            spec.type,
+            [o.value for o in spec.options] if spec.type == "choice" else [],
+            [lv.id for lv in series.levels] if spec.type == "level" else [],
+            [f.key for f in spec.fields],
+        ]
+        for spec in model.inputs
+    ]
+    params = [p.id for p in needed_parameters(series, model)]
+    text = json.dumps([shape, params], ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:4]
 
 
 def head_settings(base: str, boot: Boot) -> dict[str, Any]:

@@ -9,6 +9,7 @@ import { chart } from "./chart.js";
 import { Form } from "./form.js";
 import { details, headline, printHeader, problems } from "./result.js";
 import { boot, onProgress, reset, runtime } from "./runtime.js";
+import { ShareError, decode, encode, isCompact, shapeOf } from "./share.js";
 import { TeamMode } from "./team.js";
 
 class CalculatorPage {
@@ -24,6 +25,10 @@ class CalculatorPage {
     this.asked = 0; // the latest grading asked of the engine: only its answer is painted
     this.lastFragment = undefined;
     this.abort = new AbortController();
+    this.shape = shapeOf(root); // the form's inputs in order, for compact share links
+    this.subject = root.querySelector("[data-subject]"); // whose result it is (optional, never sent anywhere)
+    this.subjectShared = root.querySelector("[data-subject-share]"); // whether the name goes into the share link
+    this.lastResult = null;
   }
 
   start() {
@@ -33,6 +38,10 @@ class CalculatorPage {
     on(this.form.node, "change", (event) => this.changed(event));
     on(this.form.node, "submit", (event) => event.preventDefault());
     on(this.root, "click", (event) => this.clicked(event));
+    for (const node of [this.subject, this.subjectShared].filter(Boolean)) {
+      on(node, "input", () => this.subjectChanged());
+      on(node, "change", () => this.subjectChanged());
+    }
     on(window, "hashchange", () => this.readFragment(true));
     on(window, "beforeprint", () => this.root.querySelectorAll("details").forEach((d) => (d.open = true)));
     this.team.wire(signal);
@@ -110,7 +119,19 @@ class CalculatorPage {
 
   // -------------------------------------------------------------- events
 
+  subjectName() {
+    return this.subject ? this.subject.value.trim().slice(0, 100) : "";
+  }
+
+  subjectChanged() {
+    // The name is not an input of the model: the result is repainted with it, and the link changes
+    // only when the name is shared.
+    this.writeFragment(this.shared());
+    if (this.lastResult) this.paint(this.lastResult);
+  }
+
   changed(event) {
+    if (event.target.closest("[data-subject-box]")) return; // the name has its own handler
     const field = event.target.closest("[data-input]");
     if (field) this.form.touched.add(field.dataset.input);
     const param = event.target.closest("[data-param]");
@@ -188,9 +209,15 @@ class CalculatorPage {
     if (button.dataset.action.endsWith("-row")) this.schedule();
   }
 
+  clearSubject() {
+    if (this.subject) this.subject.value = "";
+    if (this.subjectShared) this.subjectShared.checked = false;
+  }
+
   clear() {
     this.form.clear();
     this.clearParams();
+    this.clearSubject();
     this.showNotice();
     this.update();
   }
@@ -200,6 +227,7 @@ class CalculatorPage {
     // so no history entry keeps it), the team file's table and results, and the copied-link message.
     this.form.clear();
     this.clearParams();
+    this.clearSubject();
     this.team.forget();
     this.showNotice();
     this.lastFragment = "";
@@ -229,6 +257,7 @@ class CalculatorPage {
       // The link was emptied (in the address bar, or a link without inputs was opened): it wins, as any link does.
       this.form.clear();
       this.clearParams();
+      this.clearSubject();
       this.showNotice();
     }
     try {
@@ -258,6 +287,7 @@ class CalculatorPage {
       this.showNotice(`链接中 # 之后的内容有 ${raw.length} 个字符，远超本计算器的分享链接（上限 ${MAX_FRAGMENT}），已忽略。`);
       return null;
     }
+    if (isCompact(raw)) return this.applyCompact(raw);
     let text = raw;
     try {
       text = decodeURIComponent(raw);
@@ -283,10 +313,39 @@ class CalculatorPage {
     return filled;
   }
 
+  applyCompact(raw) {
+    // A link of the compact format (share.js); one it cannot read is refused with a notice saying why.
+    let read;
+    try {
+      read = decode(this.shape, raw);
+    } catch (error) {
+      if (!(error instanceof ShareError)) throw error;
+      this.form.clear();
+      this.clearParams();
+      this.showNotice(`${error.message}。链接中的输入已忽略。`);
+      return null;
+    }
+    this.clearParams();
+    const filled = this.form.fill(read.inputs);
+    filled.ignored.push(...this.fillParams(read.params).map((id) => `试算参数 ${id}`));
+    if (this.subject) this.subject.value = read.name;
+    if (this.subjectShared) this.subjectShared.checked = Boolean(read.name);
+    return filled;
+  }
+
+  link(inputs) {
+    // The compact link's text after "#"; empty when nothing is filled in (the name alone is no link).
+    const { [PARAMS]: params = {}, ...values } = inputs;
+    if (Object.keys(inputs).length === 0) return "";
+    const name = this.subjectShared && this.subjectShared.checked ? this.subjectName() : "";
+    return encode(this.shape, values, params, name);
+  }
+
   writeFragment(inputs) {
     // The inputs live in the fragment, which browsers never send to the server.
-    const empty = Object.keys(inputs).length === 0;
-    const fragment = empty ? "" : "#" + encodeURIComponent(JSON.stringify(inputs));
+    const text = this.link(inputs);
+    const empty = text === "";
+    const fragment = empty ? "" : "#" + text;
     if (window.location.hash !== fragment && !(empty && !window.location.hash)) {
       const url = window.location.pathname + window.location.search + fragment;
       window.history.replaceState(window.history.state, "", url);
@@ -297,11 +356,13 @@ class CalculatorPage {
   async share() {
     const inputs = this.shared();
     this.writeFragment(inputs);
-    const link = window.location.origin + window.location.pathname + "#" + encodeURIComponent(JSON.stringify(inputs));
+    const text = this.link(inputs);
+    const link = window.location.origin + window.location.pathname + (text ? "#" + text : "");
     const status = this.root.querySelector("[data-action-status]");
+    const named = text.includes(";n,") ? "链接中含被评人姓名。" : "";
     try {
       await navigator.clipboard.writeText(link);
-      status.textContent = "分享链接已复制。链接里的输入只在 # 之后，不会发送到服务器。";
+      status.textContent = `分享链接已复制。${named}链接里的输入只在 # 之后，不会发送到服务器。`;
     } catch {
       status.textContent = "无法自动复制，请复制地址栏中的链接。";
     }
@@ -348,15 +409,18 @@ class CalculatorPage {
   }
 
   paint(result) {
+    this.lastResult = result;
+    const subject = this.subjectName();
     const figure = result.errors ? null : chart(result, this.info);
-    this.result.replaceChildren(...(result.errors ? problems(result.errors) : headline(result, this.info)));
+    this.result.dataset.tone = result.errors ? "" : result.tone || "";
+    this.result.replaceChildren(...(result.errors ? problems(result.errors) : headline(result, this.info, subject)));
     this.root.querySelector("[data-details]").replaceChildren(...(result.errors ? [] : details(result, this.info)));
     const box = this.root.querySelector("[data-chart]");
     box.hidden = !figure;
     box.replaceChildren(...(figure || []));
     this.root
       .querySelector("[data-print-meta]")
-      .replaceChildren(...(result.errors ? [] : printHeader(result, this.info)));
+      .replaceChildren(...(result.errors ? [] : printHeader(result, this.info, subject)));
   }
 }
 

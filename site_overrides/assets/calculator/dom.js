@@ -32,7 +32,12 @@ export function table(head, body, className = "calc-table") {
       "table",
       { class: className },
       el("thead", {}, el("tr", {}, ...head.map((h) => el("th", { scope: "col" }, h)))),
-      el("tbody", {}, ...body.map((cells) => el("tr", {}, ...cells.map((c) => el("td", {}, c))))),
+      // each cell names its column (data-label): on a phone the rows are stacked, label beside value
+      el(
+        "tbody",
+        {},
+        ...body.map((cells) => el("tr", {}, ...cells.map((c, i) => el("td", { "data-label": head[i] }, c === "" ? null : c)))),
+      ),
     ),
   );
 }

@@ -182,10 +182,16 @@ export class Form {
       for (const input of field.querySelectorAll("[data-rows] input")) input.value = "";
       return;
     }
-    for (const radio of field.querySelectorAll("input[type=radio]")) radio.checked = false;
+    // Back to the value the page opened with: empty, or the model's default where it has one (such as
+    // 0 years in a post not yet held), which the engine would assume for an empty box anyway.
+    for (const radio of field.querySelectorAll("input[type=radio]")) radio.checked = radio.defaultChecked;
     for (const foreign of field.querySelectorAll("option[data-foreign]")) foreign.remove();
     const input = field.querySelector(".calc-input");
-    if (input) input.value = "";
+    if (!input) return;
+    if (input.tagName === "SELECT") {
+      const chosen = [...input.options].find((option) => option.defaultSelected);
+      input.value = chosen ? chosen.value : "";
+    } else input.value = input.defaultValue;
   }
 
   setField(field, value) {

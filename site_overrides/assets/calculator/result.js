@@ -39,6 +39,18 @@ function tiedLine(result) {
   ];
 }
 
+// How a review's decision reads, besides its colour: a sign and a word (not told by colour alone).
+const TONES = {
+  good: { sign: "▲", word: "晋升" },
+  neutral: { sign: "■", word: "不变" },
+  bad: { sign: "▼", word: "降级" },
+};
+
+export function toneTag(tone) {
+  const t = TONES[tone];
+  return t ? el("span", { class: `calc-tone calc-tone--${tone}` }, el("span", { "aria-hidden": "true" }, t.sign + " "), t.word) : null;
+}
+
 function outcomeLine(result, info) {
   if (result.unset_parameters && result.unset_parameters.length) return unsetLine(result);
   if (result.tied && result.tied.length > 1) return tiedLine(result);
@@ -47,7 +59,9 @@ function outcomeLine(result, info) {
     const level = outcome.level
       ? el("p", { class: "calc-level" }, "调整后职级：", el("strong", {}, levelName(info, outcome.level)))
       : null;
-    return [el("p", { class: "calc-outcome" }, outcome.name), level];
+    const tone = result.tone || "level";
+    const lead = result.kind === "eligibility" ? el("span", { class: "calc-outcome__lead" }, "最高可申报：") : null;
+    return [el("p", { class: `calc-outcome calc-outcome--${tone}` }, toneTag(tone), lead, outcome.name), level];
   }
   if (result.kind === "scoring" && info.bands.length === 0) {
     return [el("p", { class: "calc-outcome" }, fmt(result.score), el("span", { class: "calc-outcome__unit" }, " 分"))];
@@ -62,9 +76,45 @@ function scoreLine(result) {
   return el("p", { class: "calc-score" }, label, el("strong", {}, fmt(result.score)));
 }
 
-function nextStep(result) {
+function gainsStep(result) {
+  // A model that only scores: what raising each input (alone, to its maximum) adds to the score.
+  const gains = result.gains || [];
+  if (!gains.length) return el("p", { class: "calc-next calc-next--none" }, "各项输入均已是最高值，得分已是最高。");
+  const items = gains.map((g, index) =>
+    el(
+      "li",
+      {},
+      `${g.label}：${fmt(g.from)} → ${fmt(g.to)}，得分 ${fmt(result.score)} → `,
+      el("strong", {}, fmt(g.score)),
+      `（+${fmt(g.gain)}）`,
+      index === 0 ? el("span", { class: "calc-badge" }, "提高最多") : null,
+    ),
+  );
+  return el(
+    "div",
+    { class: "calc-next" },
+    el("p", {}, "怎样提高得分：每次只把一项提到最高值时，得分的变化"),
+    el("ul", {}, ...items),
+  );
+}
+
+function noNextStep(result, info) {
+  // No single change reaches a better outcome: say whether there is none, or it takes several changes.
+  const best = (info.outcomes || [])[0];
+  const outcome = result.outcome;
+  const atBest = outcome && best !== undefined && (outcome.id === best || (result.tied || []).some((t) => t.id === best));
+  const words = {
+    review: ["这已是本规则能给出的最好结论。", "只改一项输入得不到更好的结论。"],
+    eligibility: ["已达到本标准可量化条件所能确定的最高职称。", "只改一项输入达不到更高的职称：需要同时满足几项条件。"],
+    scoring: ["已是本标准的最高级别。", "只改一项输入达不到更高的级别：需要同时提高几项。"],
+  }[result.kind] || ["", "只改一项输入得不到更好的结果。"];
+  return el("p", { class: "calc-next calc-next--none" }, atBest ? words[0] : words[1]);
+}
+
+function nextStep(result, info) {
+  if (result.kind === "scoring" && info.bands.length === 0) return gainsStep(result);
   const next = result.next;
-  if (!next) return el("p", { class: "calc-next calc-next--none" }, "没有单独一项输入的改动能得到更好的结果。");
+  if (!next) return noNextStep(result, info);
   const items = next.changes.map((change, index) => {
     const score = change.score === null || change.score === undefined ? "" : "，得分 " + fmt(change.score);
     return el(
@@ -133,15 +183,20 @@ function pending(result) {
   );
 }
 
-export function headline(result, info) {
-  if (result.unset_parameters && result.unset_parameters.length) return outcomeLine(result, info);
+function subjectLine(subject) {
+  return subject ? el("p", { class: "calc-subject" }, "被评人：", el("strong", {}, subject)) : null;
+}
+
+export function headline(result, info, subject = "") {
+  if (result.unset_parameters && result.unset_parameters.length) return [subjectLine(subject), ...outcomeLine(result, info)].filter(Boolean);
   return [
+    subjectLine(subject),
     ...outcomeLine(result, info),
     trialLine(result),
     scoreLine(result),
     el("p", { class: "calc-rule" }, "依据：", result.rule.text),
     readings(result, info),
-    nextStep(result),
+    nextStep(result, info),
     pending(result),
   ].filter(Boolean);
 }
@@ -206,8 +261,9 @@ function shownValue(spec, value, info) {
   return fmt(value) + (typeof value === "number" ? spec.unit : "");
 }
 
-export function printHeader(result, info) {
-  // Shown only in print: the inputs with their labels, and which standard (version, date) graded them.
+export function printHeader(result, info, subject = "") {
+  // Shown only in print: whose result it is (name, date, the assessor's signature), the inputs with their
+  // labels, and which standard (version, date) graded them.
   const specs = Object.fromEntries(info.inputs.map((i) => [i.key, i]));
   const rows = Object.entries(result.inputs || {}).map(([key, value]) => {
     const spec = specs[key] || { label: key, unit: "", fields: [] };
@@ -223,7 +279,18 @@ export function printHeader(result, info) {
     version.commit ? `版本 ${version.commit}${date}${version.modified ? "，含未提交的修改" : ""}` : null,
     `打印于 ${new Date().toLocaleString("zh-CN")}`,
   ].filter(Boolean);
+  const today = new Date();
+  const day = `${today.getFullYear()}年${today.getMonth() + 1}月${today.getDate()}日`;
+  const blank = el("span", { class: "calc-sign__blank" }, "\u00a0");
+  const whose = el(
+    "div",
+    { class: "calc-sign" },
+    el("p", {}, "被评人：", subject ? el("strong", {}, subject) : blank.cloneNode(true)),
+    el("p", {}, "评定日期：", day),
+    el("p", {}, "评定人签名：", blank.cloneNode(true)),
+  );
   return [
+    whose,
     el("h3", {}, "输入"),
     el("table", { class: "calc-table" }, el("tbody", {}, ...rows)),
     el("p", { class: "calc-print-stamp" }, stamp.join("　")),

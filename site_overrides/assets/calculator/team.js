@@ -3,6 +3,7 @@
 // graded rows of the current file and counts the summary; this file only sends rows and paints.
 
 import { download, el, fmt, nextFrame } from "./dom.js";
+import { toneTag } from "./result.js";
 import { boot } from "./runtime.js";
 
 const CHUNK = 1000; // rows per call into Python at most; the first call takes FIRST_CHUNK, then SLICE_MS decides
@@ -131,6 +132,7 @@ export class TeamMode {
     this.root.dataset.teamMs = String(Math.round(seconds * 1000));
     const summary = graded.summary.map((s) => `${s.name} ${s.count} 人`).join("，");
     this.status(`共 ${graded.rows.length} 行，用时 ${seconds.toFixed(2)} 秒：${summary}。`, ...graded.notices);
+    this.tones = Object.fromEntries(graded.rows.map((row) => [row.ok ? row.verdict : "有错误", row.tone]));
     this.paint(false);
     return true;
   }
@@ -155,7 +157,8 @@ export class TeamMode {
     // `team_json` maps the header (columns, notices) and makes this the current file; its rows follow in
     // chunks sized to take about SLICE_MS each, so the page repaints (and shows progress) between them
     // however fast the engine grades this model; the summary is asked for once, over the whole file.
-    const table = JSON.stringify({ header: parsed.header, rows: [] });
+    const table = JSON.stringify({ header: parsed.header, rows: [], numbers: [] });
+    const numbers = parsed.numbers || [];
     const head = JSON.parse(await rt.browser.team_json(this.model, table, JSON.stringify(this.params())));
     if (head.errors) return head;
     const rows = [];
@@ -164,8 +167,9 @@ export class TeamMode {
       this.current(run);
       const began = performance.now();
       const chunk = parsed.rows.slice(start, start + size);
+      const sent = { rows: chunk, numbers: numbers.slice(start, start + chunk.length) };
       start += chunk.length;
-      const part = JSON.parse(await rt.browser.team_rows(JSON.stringify(chunk)));
+      const part = JSON.parse(await rt.browser.team_rows(JSON.stringify(sent)));
       if (part.errors) return part;
       for (const row of part.rows) rows.push(row);
       const took = Math.max(performance.now() - began, 1);
@@ -186,31 +190,57 @@ export class TeamMode {
     }
   }
 
-  headerRow() {
-    const { header, inputs, columns } = this.team;
-    const cells = header.map((name, i) => {
-      const attrs = { scope: "col", class: i >= inputs ? "calc-team__out" : null };
-      return el("th", { ...attrs, title: columns[i] ? `输入项 ${columns[i]}` : null }, name);
-    });
-    return el("tr", {}, el("th", { scope: "col" }, "行"), ...cells);
+  shown() {
+    // The columns the page draws: all but the outcome's id, which only the downloads carry (for HR systems).
+    return this.team.header.map((_, i) => i).filter((i) => i !== this.team.machine);
   }
 
-  bodyRow(row, index) {
-    const cells = row.cells.map((cell, i) => {
-      const error = row.errors[String(i)];
-      const className = error ? "calc-cell--error" : i >= this.team.inputs ? "calc-team__out" : null;
-      const note = error ? el("span", { class: "calc-cell__error" }, error) : null;
-      return el("td", { class: className }, fmt(cell === "" ? null : cell), note);
+  headerRow() {
+    const { header, results } = this.team;
+    const cells = this.shown().map((i) => {
+      const attrs = { scope: "col", class: results.includes(i) ? "calc-team__out" : null };
+      return el("th", attrs, header[i]);
     });
-    const attrs = { class: row.ok ? null : "calc-team__bad", "data-outcome": row.outcome ? row.outcome.id : "" };
-    return el("tr", attrs, el("th", { scope: "row" }, String(index + 2)), ...cells);
+    return el("tr", {}, ...cells);
+  }
+
+  bodyRow(row) {
+    // The row number (the first cell) is the row's number in the file: the header is row 1, blank rows count.
+    const results = this.team.results;
+    const verdict = results[0];
+    const cells = this.shown().map((i) => {
+      const cell = row.cells[i];
+      const error = row.errors[String(i)];
+      if (i === 0) return el("th", { scope: "row" }, String(cell));
+      const className = error ? "calc-cell--error" : results.includes(i) ? "calc-team__out" : null;
+      const note = error ? el("span", { class: "calc-cell__error" }, error) : null;
+      const tag = i === verdict && row.ok ? toneTag(row.tone) : null;
+      const wide = results.includes(i) && i !== verdict && typeof cell === "string" && cell.length > 20;
+      return el("td", { class: [className, wide ? "calc-team__text" : null].filter(Boolean).join(" ") || null }, tag, fmt(cell === "" ? null : cell), note);
+    });
+    const attrs = { class: row.ok ? null : "calc-team__bad", "data-tone": row.tone };
+    return el("tr", attrs, ...cells);
+  }
+
+  summaryList() {
+    // How many people reached each outcome, above the table (errors last, as Python counts them).
+    const items = this.team.summary.map((s) =>
+      el(
+        "li",
+        { class: `calc-team__count calc-team__count--${this.tones[s.name] || "level"}` },
+        toneTag(this.tones[s.name]),
+        el("span", {}, s.name),
+        el("strong", {}, `${s.count} 人`),
+      ),
+    );
+    return el("ul", { class: "calc-team__summary", "aria-label": "各结果人数" }, ...items);
   }
 
   paint(onlyErrors) {
-    const rows = this.team.rows.map((row, index) => ({ row, index })).filter(({ row }) => !onlyErrors || !row.ok);
+    const rows = this.team.rows.filter((row) => !onlyErrors || !row.ok);
     const filter = el("input", { type: "checkbox", checked: onlyErrors });
     filter.addEventListener("change", () => this.paint(filter.checked));
-    const body = rows.slice(0, SHOWN).map(({ row, index }) => this.bodyRow(row, index));
+    const body = rows.slice(0, SHOWN).map((row) => this.bodyRow(row));
     const grid = el(
       "table",
       { class: "calc-table calc-team__grid" },
@@ -222,10 +252,19 @@ export class TeamMode {
     this.root
       .querySelector("[data-team-table]")
       .replaceChildren(
+        this.summaryList(),
         el("label", { class: "calc-team__filter" }, filter, " 只显示有错误的行"),
+        el("p", { class: "calc-team__hint" }, "“行号”是该行在上传文件中的行号（第 1 行为列名，空行也计入）。表格较宽时可左右滑动。"),
         el("div", { class: "calc-table-wrap" }, grid),
         more ? el("p", {}, more) : "",
       );
+  }
+
+  title() {
+    // A file name people recognise: the page's title, without characters file systems refuse.
+    const h1 = document.querySelector("article h1, h1");
+    const text = (h1 ? h1.textContent : "定级计算器").replace(/[¶\\/:*?"<>|]/g, "").trim();
+    return text || "定级计算器";
   }
 
   async downloadTemplate() {
@@ -233,7 +272,7 @@ export class TeamMode {
       const rt = await boot(this.root);
       const header = JSON.parse(await rt.browser.team_template(this.model));
       const bytes = await rt.teamfile.csv_bytes(JSON.stringify({ header, rows: [] }));
-      download(bytes, `${this.model}-模板.csv`, "text/csv;charset=utf-8");
+      download(bytes, `${this.title()}-模板.csv`, "text/csv;charset=utf-8");
     } catch (error) {
       console.error(error);
       this.status("无法生成空白模板：" + reason(error));

@@ -15,7 +15,7 @@ from pathlib import Path
 import markdown
 import pytest
 
-from calculator import browser
+from calculator import browser, team
 from generator.calculator_site import write_calculator
 from generator.calculator_site.pyodide import PYODIDE_FILES
 from generator.calculator_site.wheels import build_wheel
@@ -58,9 +58,15 @@ def test_rules_bundle_loads_in_the_browser_entry_point(docs: tuple[Path, list[st
     for model_id in with_examples():
         _series, model = models()[model_id]
         for example in model.examples:
-            assert json.loads(browser.grade_json(model_id, json.dumps(example.inputs))) == engine(
-                model_id, example.inputs
+            answer = json.loads(browser.grade_json(model_id, json.dumps(example.inputs)))
+            expected = engine(model_id, example.inputs)
+            # the page's answer is the engine's, with how the outcome reads (tone) and, for a model that
+            # only scores, what raising each input adds (gains)
+            assert answer.pop("tone") == team.tone(expected)
+            assert answer.pop("gains", None) == (
+                team.score_gains(*models()[model_id], expected) if team.score_only(model) else None
             )
+            assert answer == expected
 
 
 def test_wheels_are_valid_pure_python_wheels(docs: tuple[Path, list[str]]) -> None:

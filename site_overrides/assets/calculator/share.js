@@ -1,0 +1,157 @@
+// Compact share links. A link holds the form's values by position, in the order of the model's inputs:
+//
+//   #v1.<key>,<value 1>,<value 2>,…[;p,<trial value 1>,…][;n,<name>]
+//
+// `v1` is the format's version and <key> a hash of the form's inputs, their options and the trial
+// parameters (written by the build into data-share-key), so a link made before a standard changed its
+// inputs is refused with a message instead of filling the wrong boxes. A value is a plain number as it
+// was typed; an option (choice or level) by its position in the list; 1 or 0 for yes/no; a list's items
+// separated by ":" and a record's fields by "+"; anything else (text typed into a number box, a value
+// not in the list) is "'" followed by the text percent-encoded. An empty value is an unfilled box.
+// The separators , ; : + are never left unencoded inside a value (encodeURIComponent encodes them).
+// Links of the earlier format (`#` + percent-encoded JSON) are read by calculator.js as before.
+
+export const VERSION = "v1";
+const PLAIN = /^-?\d+(\.\d+)?$/;
+const COMPACT = /^v(\d+)\.([0-9a-z]*)(?:,|;|$)/;
+
+export class ShareError extends Error {} // a compact link this page cannot read: the message says why, in Chinese
+
+export function isCompact(raw) {
+  return COMPACT.test(raw);
+}
+
+function scalar(value) {
+  if (value === undefined || value === null || value === "") return "";
+  if (typeof value === "number" && PLAIN.test(String(value))) return String(value);
+  if (typeof value === "string" && PLAIN.test(value)) return value;
+  return "'" + encodeURIComponent(typeof value === "string" ? value : JSON.stringify(value));
+}
+
+function unscalar(text) {
+  if (text === "") return undefined;
+  if (text.startsWith("'")) return decodeURIComponent(text.slice(1));
+  if (PLAIN.test(text)) return Number(text);
+  throw new ShareError("链接中有一个值无法读取");
+}
+
+function encodeValue(spec, value) {
+  if (value === undefined) return "";
+  if (spec.type === "boolean") return value === true ? "1" : value === false ? "0" : scalar(value);
+  if (spec.type === "choice" || spec.type === "level") {
+    const index = spec.options.indexOf(String(value));
+    return index >= 0 ? String(index) : "'" + encodeURIComponent(String(value));
+  }
+  if (spec.type === "list") {
+    if (!Array.isArray(value)) return scalar(value);
+    const item = (entry) =>
+      spec.fields.length
+        ? spec.fields.map((f) => scalar(entry && typeof entry === "object" ? entry[f] : undefined)).join("+")
+        : scalar(entry);
+    return value.map(item).join(":");
+  }
+  return scalar(value);
+}
+
+function decodeValue(spec, text) {
+  if (text === "") return undefined;
+  if (spec.type === "boolean") {
+    if (text === "1" || text === "0") return text === "1";
+    return unscalar(text);
+  }
+  if (spec.type === "choice" || spec.type === "level") {
+    if (text.startsWith("'")) return unscalar(text);
+    const index = /^\d+$/.test(text) ? Number(text) : -1;
+    if (index < 0 || index >= spec.options.length) throw new ShareError(`链接中“${spec.label}”的选项无法识别`);
+    return spec.options[index];
+  }
+  if (spec.type === "list") {
+    if (text.startsWith("'")) return unscalar(text);
+    return text.split(":").map((item) => {
+      if (!spec.fields.length) return unscalar(item);
+      const parts = item.split("+");
+      if (parts.length > spec.fields.length) throw new ShareError(`链接中“${spec.label}”的一项字段过多`);
+      const record = {};
+      spec.fields.forEach((f, i) => {
+        const value = unscalar(parts[i] ?? "");
+        if (value !== undefined) record[f] = value;
+      });
+      return record;
+    });
+  }
+  return unscalar(text);
+}
+
+function trimmed(values) {
+  const out = [...values];
+  while (out.length && out[out.length - 1] === "") out.pop();
+  return out;
+}
+
+// The link's text after "#": the inputs by the form's order, trial values, and the name when given.
+export function encode(shape, inputs, params, name) {
+  const values = trimmed(shape.inputs.map((spec) => encodeValue(spec, inputs[spec.key])));
+  let text = `${VERSION}.${shape.key}` + (values.length ? "," + values.join(",") : "");
+  const trial = trimmed(shape.params.map((id) => scalar(params[id])));
+  if (trial.length) text += ";p," + trial.join(",");
+  if (name) text += ";n," + encodeURIComponent(name);
+  return text;
+}
+
+// A compact link read back: {inputs, params, name}; ShareError (a Chinese message) when it cannot be read.
+export function decode(shape, raw) {
+  const match = COMPACT.exec(raw);
+  if (!match) throw new ShareError("链接中 # 之后的内容不是本计算器的输入");
+  if (`v${match[1]}` !== VERSION) {
+    throw new ShareError(`这个分享链接的格式（第 ${match[1]} 版）比本页新，本页无法读取：请刷新页面后再打开，或重新填写`);
+  }
+  if (match[2] !== shape.key) {
+    throw new ShareError("这个分享链接生成之后，本计算器的输入项已经改变（标准已更新），链接中的数值无法对应到现在的输入项：请重新填写");
+  }
+  const sections = raw.split(";");
+  const inputs = {};
+  const params = {};
+  let name = "";
+  try {
+    const values = sections[0].split(",").slice(1);
+    if (values.length > shape.inputs.length) throw new ShareError("链接中的数值比本计算器的输入项多");
+    values.forEach((text, i) => {
+      const value = decodeValue(shape.inputs[i], text);
+      if (value !== undefined) inputs[shape.inputs[i].key] = value;
+    });
+    for (const section of sections.slice(1)) {
+      const [kind, ...rest] = section.split(",");
+      if (kind === "p") {
+        if (rest.length > shape.params.length) throw new ShareError("链接中的试算参数比本计算器的多");
+        rest.forEach((text, i) => {
+          const value = unscalar(text);
+          if (value !== undefined) params[shape.params[i]] = String(value);
+        });
+      } else if (kind === "n") {
+        name = decodeURIComponent(rest.join(","));
+      } else {
+        throw new ShareError("链接中有本计算器不认识的部分");
+      }
+    }
+  } catch (error) {
+    if (error instanceof ShareError) throw error;
+    throw new ShareError("链接中 # 之后的内容已损坏（可能被截断或改动过）"); // a broken %-escape
+  }
+  return { inputs, params, name };
+}
+
+// What the form holds, as the codec needs it: each input's key, type, label, options and record fields.
+export function shapeOf(root) {
+  const form = root.querySelector("[data-form]");
+  const inputs = [...form.querySelectorAll("[data-input]")].map((field) => {
+    const select = field.querySelector("select.calc-input");
+    const options = select ? [...select.options].filter((o) => o.value && !o.dataset.foreign).map((o) => o.value) : [];
+    const template = field.querySelector("template[data-row-template]");
+    const parts = [...(template ? template.content : field).querySelectorAll("[data-rows] input[data-field], input[data-field]")];
+    const fields = [...new Set(parts.map((p) => p.dataset.field).filter((f) => f))];
+    const legend = field.querySelector("legend, label.calc-label");
+    return { key: field.dataset.input, type: field.dataset.type, label: legend ? legend.textContent.trim() : "", options, fields };
+  });
+  const params = [...root.querySelectorAll("[data-param]")].map((p) => p.dataset.param);
+  return { key: form.dataset.shareKey || "", inputs, params };
+}
