@@ -5,7 +5,8 @@
   another calculator page, from the service worker), with the longest main-thread task, the
   total blocking time (Long Tasks API) and when the form accepted input, against a level page's;
 - interaction: input change to updated result, median and p95 over 200 changes;
-- team mode: 10,000 rows graded in the page, and the same rows in CPython through the same code;
+- team mode: 10,000 rows graded in the page, and the same rows in CPython through the same code, with the
+  longest main-thread task while the page grades and how many progress counts it showed;
 - page weight: bytes a level page transfers, and a calculator page before its form is usable.
 """
 
@@ -54,6 +55,17 @@ CHANGES = """async ([selector, count]) => {
     times.push(performance.now() - started);
   }
   return times;
+}"""
+TEAM_WATCH = """() => {
+  window.__teamWatch = { tasks: [], counts: [] };
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) window.__teamWatch.tasks.push(entry.duration);
+  }).observe({ type: "longtask" });
+  const status = document.querySelector("[data-team-status]");
+  new MutationObserver(() => {
+    const count = /(\\d+) \\/ (\\d+) 行/.exec(status.textContent);
+    if (count) window.__teamWatch.counts.push(count[1]);
+  }).observe(status, { subtree: true, childList: true, characterData: true });
 }"""
 MODEL = "cs-staff-rating"
 INPUTS = {"knowledge_skills": 80, "communication": 70, "teamwork": 90, "efficiency": 60, "satisfaction": 100}
@@ -261,9 +273,11 @@ def team(browser: Any, base: str, rows: int = 10_000) -> dict[str, Any]:
     page = context.new_page()
     page.goto(f"{base}/calculator/sales-center-review/")
     page.wait_for_selector("[data-calculator][data-ready]", timeout=180_000)
+    page.evaluate(TEAM_WATCH)
     page.set_input_files("[data-team-file]", files=[{"name": "team.csv", "mimeType": "text/csv", "buffer": data}])
     page.wait_for_selector(f"[data-calculator][data-team-rows='{rows}']", timeout=300_000)
     page_ms = int(page.get_attribute("[data-calculator]", "data-team-ms"))
+    watched = page.evaluate("() => window.__teamWatch")
     context.close()
     cpython_ms = _cpython_team(base, data)
     return {
@@ -273,6 +287,10 @@ def team(browser: Any, base: str, rows: int = 10_000) -> dict[str, Any]:
         "cpython_ms": round(cpython_ms),
         "cpython_rows_per_s": round(rows * 1000 / cpython_ms),
         "browser_over_cpython_time": round(page_ms / cpython_ms, 2),
+        # the page while it grades: main-thread tasks (Long Tasks API) and the progress count it shows
+        "longest_task_ms": round(max(watched["tasks"], default=0)),
+        "tasks_over_100_ms": sum(1 for task in watched["tasks"] if task > 100),
+        "progress_counts_shown": len(set(watched["counts"])),
     }
 
 
