@@ -1,0 +1,269 @@
+"""The review round in Chromium: the calendar file and printed schedule, self-assessment → dossier file →
+assessor → combined record, bad files, 清除我的数据, no request carrying what is typed, print layouts."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import icalendar
+import pytest
+
+from tests.browser.helpers import url
+
+pytestmark = pytest.mark.browser
+
+ROUND = url("rounds/sales-center-quarterly-promotion/index.md")
+REVIEW = url("series/sales-titles/review.md")
+LEVEL = "seller-2"  # 二级销售员: four requirements, the first checked by the title calculator
+SELF = ["达到", "部分达到", "未达到", "达到"]
+EVIDENCE = ["2019年6月大专毕业，证书在人力资源部存档", "2020年起在华东区做销售，可问区域经理", "", "全勤记录见考勤系统"]
+ASSESSED = ["达到", "达到", "未达到", "未达到"]  # disagrees with SELF on the 2nd and 4th
+QUARTER = re.compile(r"^(\d{4})年第([一二三四])季度$")
+
+
+def open_review(page: Any, site_url: str) -> None:
+    page.goto(f"{site_url}/{REVIEW}#level-{LEVEL}")
+    page.wait_for_selector("[data-review][data-wired] [data-key]")
+
+
+def items(page: Any) -> Any:
+    return page.locator("[data-items] > [data-key]")
+
+
+def fill_self(page: Any) -> None:
+    for index, (rating, evidence) in enumerate(zip(SELF, EVIDENCE, strict=True)):
+        item = items(page).nth(index)
+        item.locator("label.review-rating", has_text=re.compile(f"^{rating}$")).click()
+        if evidence:
+            item.locator("textarea[data-evidence]").fill(evidence)
+
+
+def saved(page: Any, action: str, tmp_path: Path, name: str) -> Path:
+    with page.expect_download() as info:
+        page.click(f'[data-action="{action}"]')
+    target = tmp_path / name
+    info.value.save_as(target)
+    return target
+
+
+def open_file(page: Any, path: Path) -> None:
+    page.set_input_files("input[data-open]", str(path))
+
+
+def notice(page: Any) -> str:
+    page.wait_for_selector("[data-notice]:not([hidden])")
+    return str(page.locator("[data-notice]").inner_text())
+
+
+# ---------------------------------------------------------------- the round calendar
+
+
+def test_a_quarter_calendar_file_downloads_and_parses_with_its_dates(page: Any, site_url: str, tmp_path: Path) -> None:
+    page.goto(f"{site_url}/{ROUND}")
+    rows = page.locator("#quarters ~ table tbody tr, #quarters ~ div table tbody tr")
+    assert rows.count() == 8
+    row = rows.nth(3)
+    year, number = QUARTER.match(row.locator("td").first.inner_text().strip()).groups()  # type: ignore[union-attr]
+    with page.expect_download() as info:
+        row.locator("a", has_text="下载日历文件").click()
+    assert info.value.suggested_filename.endswith(f"{year}年第{number}季度.ics")
+    path = tmp_path / "round.ics"
+    info.value.save_as(path)
+    events = list(icalendar.Calendar.from_ical(path.read_bytes()).walk("VEVENT"))
+    quarter = "一二三四".index(number) + 1
+    month_year, month = (int(year) + 1, 1) if quarter == 4 else (int(year), quarter * 3 + 1)
+    days = [9, 11, 12, 15, 20]
+    assert [e.decoded("dtstart") for e in events] == [datetime.date(month_year, month, d) for d in days]
+    assert str(events[0]["summary"]).startswith("完成销售中心全体员工绩效分数")
+
+
+def test_the_quarter_schedule_prints_on_a4_without_navigation_or_buttons(page: Any, site_url: str) -> None:
+    page.goto(f"{site_url}/{ROUND}")
+    page.locator("a", has_text="打开日程").first.click()
+    page.wait_for_selector("table.round-schedule")
+    page.set_viewport_size({"width": 794, "height": 1123})
+    page.emulate_media(media="print")
+    assert not page.locator(".md-sidebar--primary").first.is_visible()
+    assert not page.locator(".round-actions").is_visible()
+    assert page.locator("table.round-schedule tbody tr").count() == 5
+    assert page.locator("table.round-schedule .round-date").first.evaluate("e => getComputedStyle(e).whiteSpace") == (
+        "nowrap"
+    )
+    shot = page.screenshot(full_page=True)
+    assert shot.startswith(b"\x89PNG")
+    assert page.pdf(format="A4").startswith(b"%PDF")
+
+
+def test_the_quarter_schedule_is_one_card_per_step_on_a_phone(page: Any, site_url: str) -> None:
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(f"{site_url}/{ROUND}")
+    page.locator("a", has_text="打开日程").first.click()
+    page.wait_for_selector("table.round-schedule")
+    assert page.locator("table.round-schedule thead").is_hidden()
+    assert page.locator("table.round-schedule tr").nth(1).evaluate("e => getComputedStyle(e).display") == "block"
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= 390
+
+
+# ---------------------------------------------------------------- self-assessment and the assessor's pass
+
+
+def test_the_dossier_round_trip_self_file_assessor_combined(page: Any, site_url: str, tmp_path: Path) -> None:
+    open_review(page, site_url)
+    assert page.locator("[data-level]").input_value() == LEVEL
+    assert items(page).count() == 4
+    page.fill("[data-person]", "张三")
+    fill_self(page)
+    progress = page.locator("[data-progress-text]").inner_text()
+    assert "已自评 4 / 4 条：达到 2 条，部分达到 1 条，未达到 1 条" in progress
+    dossier = json.loads(saved(page, "export", tmp_path, "self.json").read_text(encoding="utf-8"))
+    assert dossier["kind"] == "任职资格自评文件" and dossier["format_version"] == 1
+    assert dossier["standard"]["id"] == "sales-titles" and dossier["standard"]["version"]["commit"]
+    assert dossier["level"] == {"id": LEVEL, "name": "二级销售员"} and dossier["person"] == "张三"
+    assert [r["self"] for r in dossier["requirements"]] == SELF
+    assert [r["evidence"] for r in dossier["requirements"]] == EVIDENCE
+    assert dossier["requirements"][0]["text"] == "市场营销或相关专业大专毕业一年以上"
+
+    open_file(page, tmp_path / "self.json")
+    page.wait_for_selector(".review--assessing [data-key] input[data-rating]")
+    assert "正在评审张三的自评：申请二级销售员" in page.locator("[data-mode]").inner_text()
+    assert [t.strip() for t in page.locator("[data-self-value]").all_inner_texts()] == SELF
+    assert page.locator(".review-changed").count() == 0
+    page.fill("[data-person]", "李四")
+    for index, rating in enumerate(ASSESSED):
+        item = items(page).nth(index)
+        item.locator("label.review-rating", has_text=re.compile(f"^{rating}$")).click()
+        item.locator("textarea[data-comment]").fill(f"评语{index + 1}")
+    assert page.locator(".review-item--disagree").count() == 2
+    flags = page.locator("[data-disagree]:not([hidden])").all_inner_texts()
+    assert flags == ["与自评不一致：自评“部分达到”，评审“达到”", "与自评不一致：自评“达到”，评审“未达到”"]
+    assert "与自评不一致 2 条" in page.locator("[data-progress-text]").inner_text()
+
+    combined = json.loads(saved(page, "export-combined", tmp_path, "combined.json").read_text(encoding="utf-8"))
+    assert combined["requirements"] == dossier["requirements"]
+    assert combined["person"] == "张三" and combined["assessment"]["assessor"] == "李四"
+    assert [r["rating"] for r in combined["assessment"]["requirements"]] == ASSESSED
+    assert [r["comment"] for r in combined["assessment"]["requirements"]] == ["评语1", "评语2", "评语3", "评语4"]
+
+    page.click('[data-action="close-dossier"]')  # back to the employee's own marks, kept in this browser
+    checked = items(page).locator("input[data-self]:checked")
+    assert [checked.nth(i).get_attribute("value") for i in range(checked.count())] == SELF
+
+
+def edited(tmp_path: Path, source: Path, name: str, change: Any) -> Path:
+    data = json.loads(source.read_text(encoding="utf-8"))
+    change(data)
+    target = tmp_path / name
+    target.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return target
+
+
+def test_bad_files_get_a_chinese_message_and_the_page_stays_usable(page: Any, site_url: str, tmp_path: Path) -> None:
+    open_review(page, site_url)
+    fill_self(page)
+    good = saved(page, "export", tmp_path, "self.json")
+
+    def other_standard(data: dict[str, Any]) -> None:
+        data["standard"] = {"id": "cs-qualification", "title": "客户服务类人员任职资格"}
+        data["series"] = {"id": "cs-qualification", "name": "客户服务类人员任职资格"}
+
+    open_file(page, edited(tmp_path, good, "other.json", other_standard))
+    assert "属于《客户服务类人员任职资格》" in notice(page) and "不是本页的《销售人员任职资格》" in notice(page)
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"kind": "任职资格自评文件", "format_', encoding="utf-8")
+    open_file(page, broken)
+    page.wait_for_function("document.querySelector('[data-notice]').textContent.includes('已损坏')")
+    open_file(page, edited(tmp_path, good, "newer.json", lambda d: d.update(format_version=2)))
+    page.wait_for_function("document.querySelector('[data-notice]').textContent.includes('更新版本')")
+    assert "文件格式第 2 版" in notice(page)
+    assert page.locator(".review--assessing").count() == 0  # still the employee's own form, working
+    items(page).nth(2).locator("label.review-rating", has_text=re.compile("^达到$")).click()
+    assert "达到 3 条" in page.locator("[data-progress-text]").inner_text()
+
+
+def test_a_dossier_under_an_older_version_marks_the_changed_requirements(
+    page: Any, site_url: str, tmp_path: Path
+) -> None:
+    open_review(page, site_url)
+    fill_self(page)
+    good = saved(page, "export", tmp_path, "self.json")
+
+    def older(data: dict[str, Any]) -> None:
+        data["standard"]["version"] = {"commit": "0000000", "date": "2025-01-01", "text": "2025 年 1 月 1 日更新"}
+        data["requirements"][1]["text"] = "有一年以上的专业销售工作经验"
+
+    open_file(page, edited(tmp_path, good, "older.json", older))
+    page.wait_for_selector(".review--assessing")
+    assert "按标准的另一版本（2025 年 1 月 1 日更新）填写" in page.locator("[data-mode]").inner_text()
+    changed = [i for i in range(items(page).count()) if items(page).nth(i).locator(".review-changed").count()]
+    assert changed == [1]
+    assert items(page).nth(1).locator(".review-was").inner_text() == "有一年以上的专业销售工作经验"
+
+
+def test_clear_my_data_empties_this_browsers_storage(page: Any, site_url: str) -> None:
+    open_review(page, site_url)
+    fill_self(page)
+    stored = "Object.keys(localStorage).filter(k => k.startsWith('competency-review:'))"
+    assert page.evaluate(stored)
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click('[data-action="clear"]')
+    assert page.evaluate(stored) == []
+    assert "已全部清除" in page.locator("[data-status]").inner_text()
+    page.reload()
+    page.wait_for_selector("[data-review][data-wired] [data-key]")
+    assert items(page).locator("input:checked").count() == 0
+    assert items(page).locator("textarea[data-evidence]").first.input_value() == ""
+
+
+def test_no_request_carries_what_is_typed_and_none_leaves_the_site(page: Any, site_url: str, tmp_path: Path) -> None:
+    seen: list[tuple[str, str]] = []
+
+    def record(route: Any) -> None:
+        seen.append((route.request.url, route.request.post_data or ""))
+        route.continue_()
+
+    page.route("**/*", record)
+    open_review(page, site_url)
+    marker = "举证核实暗号七三九"
+    items(page).first.locator("textarea[data-evidence]").fill(marker)
+    page.fill("[data-person]", "王五暗号")
+    saved(page, "export", tmp_path, "self.json")
+    open_file(page, tmp_path / "self.json")
+    page.wait_for_selector(".review--assessing")
+    items(page).first.locator("textarea[data-comment]").fill(marker + "评语")
+    page.click('[data-action="close-dossier"]')
+    page.goto(f"{site_url}/{ROUND}")
+    origin = urlsplit(site_url).netloc
+    assert seen and all(urlsplit(u).netloc == origin for u, _ in seen if not u.startswith(("blob:", "data:")))
+    for text in (marker, "王五暗号"):
+        assert not [u for u, body in seen if text in u or text in body]
+        encoded = json.dumps(text)[1:-1]
+        assert not [u for u, body in seen if encoded in u or encoded in body]
+
+
+def test_the_dossier_prints_as_a_table_of_marks_and_evidence(page: Any, site_url: str) -> None:
+    open_review(page, site_url)
+    fill_self(page)
+    page.set_viewport_size({"width": 794, "height": 1123})
+    page.emulate_media(media="print")
+    assert not page.locator("[data-items]").is_visible() and not page.locator(".review-actions").is_visible()
+    rows = page.locator("[data-print] table tbody tr")
+    assert rows.count() == 4
+    assert rows.nth(1).locator("td").all_inner_texts()[2:] == [SELF[1], EVIDENCE[1]]
+    assert page.locator("[data-print] h2").inner_text() == "自评：销售人员任职资格（职称） · 申请二级销售员"
+    assert page.screenshot(full_page=True).startswith(b"\x89PNG")
+    assert page.pdf(format="A4").startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_review_page_fits_the_screen(page: Any, site_url: str, width: int) -> None:
+    page.set_viewport_size({"width": width, "height": 900})
+    open_review(page, site_url)
+    fill_self(page)
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= width
+    assert page.locator('[data-action="export-combined"]').is_hidden()
+    assert page.locator('[data-action="close-dossier"]').is_hidden()
