@@ -79,9 +79,14 @@ class Entry:
     @property
     def summary(self) -> str:
         """`3 项变更，其中 1 项影响定级结果`."""
-        counts = {e: sum(1 for c in self.changes if c.effect == e) for e in (AFFECTS, MAYBE)}
-        parts = [f"{n} 项{e}" for e, n in counts.items() if n]
-        return f"{len(self.changes)} 项变更" + (f"，其中 {'、'.join(parts)}" if parts else "，均不影响定级结果")
+        return summary(self.changes)
+
+
+def summary(changes: list[Change]) -> str:
+    """How many changes, and how many of them affect grades: `3 项变更，其中 1 项影响定级结果`."""
+    counts = {e: sum(1 for c in changes if c.effect == e) for e in (AFFECTS, MAYBE)}
+    parts = [f"{n} 项{e}" for e, n in counts.items() if n]
+    return f"{len(changes)} 项变更" + (f"，其中 {'、'.join(parts)}" if parts else "，均不影响定级结果")
 
 
 @dataclass(frozen=True)
@@ -94,12 +99,10 @@ class StandardGroup:
     entries: list[Entry]
 
     @property
-    def changes(self) -> int:
-        return sum(len(e.changes) for e in self.entries)
-
-    @property
-    def affecting(self) -> int:
-        return sum(1 for e in self.entries for c in e.changes if c.effect == AFFECTS)
+    def summary(self) -> str:
+        """The standard's changes in this version counted: `共 4 项变更，其中 1 项影响定级结果`."""
+        commits = f"；分 {len(self.entries)} 次提交" if len(self.entries) > 1 else ""
+        return f"共 {summary([c for e in self.entries for c in e.changes])}{commits}"
 
 
 @dataclass(frozen=True)

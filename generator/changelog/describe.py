@@ -40,6 +40,9 @@ WORDING = "不影响定级结果（仅文字）"
 EXAMPLES = "不影响定级结果（仅工作示例）"
 EFFECTS = (AFFECTS, MAYBE, WORDING, EXAMPLES)  # strongest first
 CLIP = 300  # characters of a quoted text; longer ones end in "……"
+LONG = 60  # two texts longer than this are quoted around the part that differs
+CONTEXT = 12  # characters kept either side of that part
+PAUSES = "，。；：、,.;:"
 
 
 @dataclass(frozen=True)
@@ -97,7 +100,42 @@ def _from_to(prefix: str, label: str, a: Any, b: Any) -> str:
         return f"{prefix}新增{label}：{quote(b)}"
     if b is None or b == [] or b == "":
         return f"{prefix}删除{label}（原为{quote(a)}）"
-    return f"{prefix}{label}从{quote(a)}改为{quote(b)}"
+    x, y = reworded(a, b)
+    return f"{prefix}{label}从{x}改为{y}"
+
+
+def reworded(a: Any, b: Any) -> tuple[str, str]:
+    """Two versions of a value, quoted; two long texts only around the part that differs.
+
+    `「…本手册称之为“全国级销售岗位”。」`: the common start and end are cut to CONTEXT characters
+    either side of the difference, so a reader sees what was reworded, not two pages of the same text.
+    """
+    if isinstance(a, list) and isinstance(b, list) and all(isinstance(v, str) for v in (*a, *b)):
+        a, b = "；".join(a), "；".join(b)
+    if not isinstance(a, str) or not isinstance(b, str) or max(len(a), len(b)) <= LONG:
+        return quote(a), quote(b)
+    a, b = " ".join(a.split()), " ".join(b.split())
+    start = 0
+    while start < min(len(a), len(b)) and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < min(len(a), len(b)) - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+
+    def cut(text: str) -> str:
+        head = max(0, start - CONTEXT)
+        tail = min(len(text), len(text) - end + CONTEXT)
+        # widen to the nearest punctuation, so the quote starts and ends on whole phrases
+        before = max((text.rfind(mark, max(0, head - CONTEXT), head) for mark in PAUSES), default=-1)
+        head = before + 1 if before >= 0 else head
+        after = [i for mark in PAUSES if (i := text.find(mark, tail, tail + CONTEXT)) >= 0]
+        tail = min(after) + 1 if after else tail
+        middle = text[head:tail]
+        if len(middle) > CLIP:
+            middle = middle[:CLIP] + "……"
+        return "「" + ("…" if head > 0 else "") + middle + ("…" if tail < len(text) else "") + "」"
+
+    return cut(a), cut(b)
 
 
 Fields = dict[str, tuple[str, str]]  # key -> (Chinese name, effect)
@@ -249,7 +287,8 @@ def describe_standard(old: Compiled | None, new: Compiled | None, labels: Labels
         ),
     )
     top = {"standard", "series", "models", "parameters", "readings", "processes", "sections"}
-    return changes + _rest("", a, b, top)
+    changes += _rest("", a, b, top)
+    return sorted(changes, key=lambda c: EFFECTS.index(c.effect))  # what changes grades first
 
 
 def _summary(verb: str, data: Json) -> str:
@@ -403,7 +442,8 @@ def _requirement_fields(
     if a.text != b.text:
         # the text is what an assessor reads, even when quantified checks stand beside it
         effect = WORDING if _same_words(a.text, b.text) else MAYBE
-        changes.append(Change(f"{prefix}措辞从{quote(a.text)}改为{quote(b.text)}", effect))
+        x, y = reworded(a.text, b.text)
+        changes.append(Change(f"{prefix}措辞从{x}改为{y}", effect))
     if a.proficiency != b.proficiency:
         changes.append(Change(_from_to(prefix, "熟练程度", a.proficiency or None, b.proficiency or None), AFFECTS))
     if a.certification != b.certification:
@@ -636,7 +676,8 @@ def _rule_changes(
             if p != q:
                 found.append(Change(f"{prefix}{label}从{quote(p)}改为{quote(q)}", AFFECTS))
         if x.text != y.text:
-            found.append(Change(f"{prefix}原文措辞从{quote(x.text)}改为{quote(y.text)}", WORDING))
+            old_text, new_text = reworded(x.text, y.text)
+            found.append(Change(f"{prefix}原文措辞从{old_text}改为{new_text}", WORDING))
         if x.notes != y.notes:
             found.append(Change(_from_to(prefix, "解读说明", list(x.notes), list(y.notes)), WORDING))
         if not found and raw_old.get(rule_id) != raw_new.get(rule_id):

@@ -131,6 +131,7 @@ def test_page_headings_are_chinese_and_subjects_sit_under_the_summary(
     subject = text.index('提交说明：<span lang="en">Reword 产品知识</span>')
     assert change < subject < text.index("## 2026 年 3 月 5 日")
     assert '<small class="changelog-commit">提交说明：' in text
+    assert "### 《示例标准》 {: #d-2026-03-05-demo }\n\n共 2 项变更，其中 2 项影响定级结果\n" in text
     assert "另有 1 次提交未改动标准内容" in text and "Comment on the file" in text
     assert text.index("Comment on the file") > text.index("## 版本 v1.0")  # folded at the end, not an entry
     assert "[全部标准的变更](changes/feed.xml)" in text and "[《示例标准》](changes/demo.xml)" in text

@@ -249,3 +249,29 @@ def test_new_and_removed_standard() -> None:
         Change("新增标准《示例标准》：1 个序列、2 个职级、1 个评定模型", AFFECTS)
     ]
     assert describe_standard(compiled, None, LABELS) == [Change("删除标准《示例标准》", AFFECTS)]
+
+
+def test_long_texts_are_quoted_around_what_changed() -> None:
+    start = "源文件经 PDF 提取，部分文字有错乱、表格被打散，同一单元格的前后两半相隔十余行。本手册按语义重组，"
+    old = start + "每处重组都在对应的要求上说明。原文没有写明部门。"
+    new = start + "每处重组都在对应的要求上说明。"
+
+    def edit(data: Any) -> None:
+        data["standard"]["interpretation"] = new
+
+    base = copy.deepcopy(STANDARD)
+    base["standard"]["interpretation"] = old
+    assert changed(edit, base) == [
+        (
+            "解读说明从「…每处重组都在对应的要求上说明。原文没有写明部门。」改为「…每处重组都在对应的要求上说明。」",
+            WORDING,
+        )
+    ]
+
+
+def test_changes_that_affect_grades_come_first() -> None:
+    def edit(data: Any) -> None:
+        data["standard"]["summary"] = "新的说明"
+        data["models"][0]["bands"][1]["max"] = 99
+
+    assert [effect for _text, effect in changed(edit)] == [AFFECTS, WORDING]
