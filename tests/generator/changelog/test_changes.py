@@ -250,3 +250,38 @@ def test_shallow_clone_lists_what_it_has(tmp_path: Path) -> None:
     assert log.available and len(log.entries) == 1
     assert log.notes == ["当前检出是浅克隆，更早的变更未包含在内；最早一次提交里的标准按“新增”列出。"]
     assert [c.text for c in log.entries[0].changes] == ["新增标准《示例标准》：1 个序列、2 个职级、1 个评定模型"]
+
+
+def test_a_repository_without_commits_has_no_entries(tmp_path: Path) -> None:
+    repo = Repo(tmp_path)
+    repo.write("demo.yaml", copy.deepcopy(STANDARD))
+    log = change_log(repo.standards, LABELS)
+    assert log.available and not log.versions and not log.folded
+
+
+def test_a_renamed_file_is_the_same_standard(tmp_path: Path) -> None:
+    repo = Repo(tmp_path)
+    data = copy.deepcopy(STANDARD)
+    repo.write("demo.yaml", data)
+    repo.commit("Add", 2)
+    (repo.standards / "demo.yaml").unlink()
+    data["parameters"][0]["value"] = 5
+    repo.write("renamed.yaml", data)
+    repo.commit("Rename", 3)
+    log = change_log(repo.standards, LABELS)
+    assert [c.text for c in log.entries[0].changes] == ["参数「考察月数」的值从 3 个月 改为 5 个月"]
+
+
+def _described(log: Any) -> list[tuple[str, list[tuple[str, str]]]]:
+    return [(e.commit.sha, [(c.text, c.effect) for c in e.changes]) for e in log.entries]
+
+
+def test_the_cache_gives_the_same_log_and_a_broken_cache_is_ignored(tmp_path: Path) -> None:
+    repo = history(tmp_path)
+    first = change_log(repo.standards, LABELS)
+    stored = repo.root / ".git" / "competency-changelog.json"
+    assert stored.is_file()
+    assert _described(change_log(repo.standards, LABELS)) == _described(first)
+    stored.write_text("{not json", encoding="utf-8")
+    assert _described(change_log(repo.standards, LABELS)) == _described(first)
+    assert [c.subject for c in change_log(repo.standards, LABELS).folded] == ["Comment on the file"]
