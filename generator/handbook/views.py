@@ -424,14 +424,43 @@ def parameter_row(parameter: Parameter) -> ParameterRow:
     return ParameterRow(parameter.name, value, parameter.source, parameter.notes)
 
 
+PRINT_COLUMNS = 8  # levels side by side on a landscape A4 page; a longer series prints in parts
+
+
+@dataclass(frozen=True)
+class MatrixPart:
+    """Some adjacent levels of the matrix, for print: the labels repeated, rows empty here left out."""
+
+    first: str
+    last: str
+    columns: list[tuple[str, Markup]]
+    rows: list[tuple[str, list[str]]]
+
+
 @dataclass(frozen=True)
 class MatrixView:
-    """Levels as columns, requirement labels as rows."""
+    """Levels as columns, requirement labels as rows; `parts` splits a long series for print (else empty)."""
 
     entry: Entry
     columns: list[tuple[str, Markup]]
     rows: list[tuple[str, list[str]]]
     series_link: Markup
+    parts: list[MatrixPart]
+
+
+def matrix_parts(
+    columns: list[tuple[str, Markup]], rows: list[tuple[str, list[str]]], size: int = PRINT_COLUMNS
+) -> list[MatrixPart]:
+    """The matrix in parts of at most `size` levels, as even as they come; none when it fits in one."""
+    if len(columns) <= size:
+        return []
+    count = -(-len(columns) // size)
+    bounds = [round(i * len(columns) / count) for i in range(count + 1)]
+    parts = []
+    for start, end in zip(bounds, bounds[1:], strict=False):
+        kept = [(label, cells[start:end]) for label, cells in rows if any(c != "—" for c in cells[start:end])]
+        parts.append(MatrixPart(columns[start][0], columns[end - 1][0], columns[start:end], kept))
+    return parts
 
 
 def matrix_view(entry: Entry, labels: Labels, source: str) -> MatrixView:
@@ -454,9 +483,11 @@ def matrix_view(entry: Entry, labels: Labels, source: str) -> MatrixView:
             shown = shown or (display_label(found[0], labels.requirement_kind) if found else "")
             cells.append("；".join(requirement_words(r) for r in found) or "—")
         rows.append((shown, cells))
+    columns = [(lv.name, relative(source, level_path(series, lv))) for lv in series.levels]
     return MatrixView(
         entry=entry,
-        columns=[(lv.name, relative(source, level_path(series, lv))) for lv in series.levels],
+        columns=columns,
         rows=rows,
         series_link=relative(source, series_path(series)),
+        parts=matrix_parts(columns, rows),
     )
