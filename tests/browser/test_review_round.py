@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 import icalendar
 import pytest
 
+from devtools import ROOT
 from tests.browser.helpers import url
 
 pytestmark = pytest.mark.browser
@@ -23,6 +24,7 @@ LEVEL = "seller-2"  # 二级销售员: four requirements, the first checked by t
 SELF = ["达到", "部分达到", "未达到", "达到"]
 EVIDENCE = ["2019年6月大专毕业，证书在人力资源部存档", "2020年起在华东区做销售，可问区域经理", "", "全勤记录见考勤系统"]
 ASSESSED = ["达到", "达到", "未达到", "未达到"]  # disagrees with SELF on the 2nd and 4th
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 QUARTER = re.compile(r"^(\d{4})年第([一二三四])季度$")
 
 
@@ -267,3 +269,30 @@ def test_the_review_page_fits_the_screen(page: Any, site_url: str, width: int) -
     assert page.evaluate("document.scrollingElement.scrollWidth") <= width
     assert page.locator('[data-action="export-combined"]').is_hidden()
     assert page.locator('[data-action="close-dossier"]').is_hidden()
+
+
+def serious_violations(page: Any) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    results = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes'][:3]]}"
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def test_the_round_pages_have_no_serious_accessibility_violation(page: Any, site_url: str) -> None:
+    page.goto(f"{site_url}/{ROUND}")
+    assert serious_violations(page) == []
+    page.locator("a", has_text="打开日程").first.click()
+    page.wait_for_selector("table.round-schedule")
+    assert serious_violations(page) == []
+
+
+def test_the_review_page_has_no_serious_accessibility_violation(page: Any, site_url: str, tmp_path: Path) -> None:
+    open_review(page, site_url)
+    fill_self(page)
+    assert serious_violations(page) == []
+    open_file(page, saved(page, "export", tmp_path, "self.json"))
+    page.wait_for_selector(".review--assessing")
+    assert serious_violations(page) == []
