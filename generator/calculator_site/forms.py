@@ -89,7 +89,7 @@ def render_page(env: Environment, series: Series, model: Model, boot: Boot, labe
 
 def share_key(series: Series, model: Model) -> str:
     """What a compact share link (share.js) carries to tell that it still fits the form: a hash of the inputs
-    in order (key, type, options or levels, record fields) and the trial parameters, 4 characters.
+    in order (key, type, options or levels, record fields) and the trial parameters, 3 characters (base 36).
 
     A standard that adds, removes, reorders or renames an input or option changes it, and older links are
     then refused with a message instead of filling the wrong boxes.
@@ -106,7 +106,9 @@ def share_key(series: Series, model: Model) -> str:
     ]
     params = [p.id for p in needed_parameters(series, model)]
     text = json.dumps([shape, params], ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:4]
+    value = int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:4], "big") % 36**3
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    return digits[value // 1296] + digits[value // 36 % 36] + digits[value % 36]
 
 
 def head_settings(base: str, boot: Boot) -> dict[str, Any]:

@@ -22,6 +22,7 @@ import openpyxl
 import pytest
 
 import generator.cli
+from calculator import team
 from devtools.cli import competency
 from devtools.people import cell, random_inputs, team_columns, team_csv
 from devtools.server import Handler, serve
@@ -107,21 +108,32 @@ def type_inputs(page: Any, model_id: str, inputs: dict[str, Any]) -> None:
 PARAMS = "_params"  # the share link's key for trial parameter values
 
 
-def shared(example: Any) -> dict[str, Any]:
-    """What the page grades and shares for a worked example: its inputs, and its trial values as typed (text)."""
+def shared(example: Any, model: Any) -> dict[str, Any]:
+    """What the page grades and shares for a worked example: its inputs over the boxes' defaults (the page shows
+    a model's default, such as 0 years, in its box), and its trial values as typed (text)."""
+    inputs = {spec.key: spec.default for spec in model.inputs if spec.default is not None} | dict(example.inputs)
     if not example.params:
-        return dict(example.inputs)
-    return {**example.inputs, PARAMS: {key: str(value) for key, value in example.params.items()}}
+        return inputs
+    return {**inputs, PARAMS: {key: str(value) for key, value in example.params.items()}}
 
 
 def same_result(page_result: dict[str, Any], model_id: str, inputs: dict[str, Any]) -> None:
-    """The page's result is the CPython engine's, field for field (trial values included)."""
+    """The page's result is the CPython engine's, field for field (trial values included), with how the outcome
+    reads (tone) and, for a model that only scores, what raising each input adds (gains)."""
     values = {k: v for k, v in inputs.items() if k != PARAMS}
     expected = engine(model_id, values, inputs.get(PARAMS))
     assert "errors" not in page_result, page_result
     for key in ("outcome", "score", "breakdown", "rule", "next", "notes"):
         assert page_result[key] == expected[key], (model_id, inputs, key)
+    page_result = dict(page_result)
+    series, model = models()[model_id]
+    assert page_result.pop("tone") == team.tone(expected)
+    gains = team.score_gains(series, model, expected, inputs.get(PARAMS)) if team.score_only(model) else None
+    assert page_result.pop("gains", None) == gains
     assert page_result == expected
+
+
+LINK_LIMIT = 120  # characters of a share link, the test server's address included
 
 
 class _SitemapHandler(Handler):
@@ -174,9 +186,10 @@ def test_worked_examples_typed_and_shared_match_the_engine(tour: SimpleNamespace
     page = tour.page
     ids = with_examples()
     assert ids, "no model carries worked examples"
+    lengths: dict[str, int] = {}
     for position, model_id in enumerate(ids):
         _series, model = models()[model_id]
-        first = shared(model.examples[0])
+        first = shared(model.examples[0], model)
         if position == 0:
             page.goto(share_link(instant_url, model_id, first))
             wait_ready(page, model_id)
@@ -185,7 +198,7 @@ def test_worked_examples_typed_and_shared_match_the_engine(tour: SimpleNamespace
         same_result(graded(page, first), model_id, first)
         links = []
         for example in model.examples:
-            payload = shared(example)
+            payload = shared(example, model)
             type_inputs(page, model_id, payload)
             result = graded(page, payload)
             same_result(result, model_id, payload)
@@ -196,11 +209,19 @@ def test_worked_examples_typed_and_shared_match_the_engine(tour: SimpleNamespace
                 assert (result["outcome"] or {}).get("id") == example.outcome, (model_id, example)
             href = page.evaluate("location.href")
             assert "?" not in href and href.split("#", 1)[0].endswith(f"/calculator/{model_id}/")
+            fragment = href.split("#", 1)[1]
+            assert fragment[0] == "1" and "%" not in fragment, href  # the compact format: no JSON, no escapes
+            if example.params:  # 16 inputs and 13 trial values: the link past the page's own address
+                assert len(href) - len(instant_url) <= LINK_LIMIT, href
+            else:
+                assert len(href) <= LINK_LIMIT, href
+            lengths[model_id] = max(lengths.get(model_id, 0), len(href))
             links.append((href, payload))
         clear(page)
-        for href, inputs in links:
+        for href, inputs in links:  # every worked example's link, opened again, gives the same result
             page.evaluate("(href) => { location.hash = new URL(href).hash; }", href)
             same_result(graded(page, inputs), model_id, inputs)
+    print("longest share link per model:", lengths)
     assert not tour.errors and not tour.dialogs
 
 
@@ -339,7 +360,8 @@ def test_team_file_of_200_rows_matches_the_cli(
         if code == 0:
             result = json.loads(text)
             outcome = result["outcome"]
-            assert out[column["结果代码"]] == (outcome["id"] if outcome else ""), (index, inputs)
+            assert out[column["结果标识（供系统导入）"]] == (outcome["id"] if outcome else ""), (index, inputs)
+            assert out[column["定级结果"]] == team.outcome_words(result), (index, inputs)
             score = out[column["得分"]]
             assert (float(score) if score else None) == result["score"], (index, inputs)
             if "结果职级" in column:
@@ -349,10 +371,174 @@ def test_team_file_of_200_rows_matches_the_cli(
             assert code == 2
             messages = [line.removeprefix("error: ").split(": ", 1)[1] for line in text.strip().splitlines()]
             assert out[column["错误"]] == "；".join(messages), (index, inputs)
-            assert out[column["结果代码"]] == ""
+            assert out[column["结果标识（供系统导入）"]] == ""
+        assert out[column["行号"]] == str(index + 2)  # no blank rows: the header is row 1
+    assert header[:3] == ["行号", "姓名", "定级结果"] and header[-1] == "结果标识（供系统导入）"
+    drawn = page.locator("[data-team-table] thead th").all_inner_texts()
+    assert drawn == header[:-1]  # the id column is only in the downloads
+    assert "结果标识" not in page.inner_text("[data-team-table]")
     bad_rows = page.locator("tr.calc-team__bad").count()
     assert bad_rows == sum(1 for row in body if row[column["错误"]])
     assert page.locator("td.calc-cell--error .calc-cell__error").count() >= bad_rows
+
+
+def test_a_file_with_blank_rows_keeps_its_row_numbers_and_exports_suggestions(
+    tour: SimpleNamespace, instant_url: str
+) -> None:
+    """Rows are numbered as in the file (header row 1, blank rows counted), on the page and in both downloads;
+    the downloads carry what it takes and the pending conditions; the Excel file has widths, a frozen header
+    and an autofilter."""
+    page = tour.page
+    model_id = "sales-title-eligibility"
+    navigate(page, f"{instant_url}/calculator/{model_id}/", model_id)
+    source = (
+        "工号,姓名,学历,市场营销或相关专业,毕业年限\n"
+        "A01,张三,大专,是,1\n"
+        ",,,,\n"
+        "\n"
+        "A02,李四,本科,是,abc\n"
+        "A03,王五,硕士及以上,是,10\n"
+    ).encode("utf-8-sig")
+    upload(page, "team.csv", source, 3)
+    assert page.locator("[data-team-table] tbody th").all_inner_texts() == ["2", "5", "6"]
+    summary = page.inner_text(".calc-team__summary")
+    assert "有错误" in summary and "1 人" in summary
+    with page.expect_download() as download:
+        page.click("[data-action=download-csv]")
+    table = list(csv.reader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig"))))
+    header, body = table[0], table[1:]
+    assert header[:4] == ["行号", "工号", "姓名", "定级结果"] and header[-1] == "结果标识（供系统导入）"
+    assert [row[0] for row in body] == ["2", "5", "6"] and [row[2] for row in body] == ["张三", "李四", "王五"]
+    column = {name: i for i, name in enumerate(header)}
+    first = engine(model_id, {"education": "大专", "major_related": True, "years_since_graduation": 1})
+    assert body[0][column["需评审认定的条件"]] == "；".join(first["pending"])
+    change = first["next"]["changes"][0]
+    assert body[0][column["怎样得到更好的结果"]] == (
+        f"得到「{first['next']['outcome']['name']}」只需改一项：{change['label']} 1 → {change['to']:g}"
+    )
+    assert body[1][column["错误"]] == "毕业年限应为数字，实际为 'abc'"
+    with page.expect_download() as download:
+        page.click("[data-action=download-xlsx]")
+    assert download.value.suggested_filename.endswith("-定级结果.xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(Path(download.value.path()).read_bytes())).active
+    assert [c.value for c in sheet[1]] == header
+    assert [sheet.cell(n, 1).value for n in (2, 3, 4)] == [2, 5, 6]
+    assert sheet.freeze_panes == "A2" and all(c.font.b for c in sheet[1])
+    assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, len(header)).column_letter}4"
+    widths = [sheet.column_dimensions[sheet.cell(1, n + 1).column_letter].width for n in range(len(header))]
+    assert widths[column["行号"]] == 9 and widths[column["需评审认定的条件"]] == 60  # from the content, capped
+    assert len(set(widths)) > 3
+    assert not tour.errors
+
+
+def test_share_link_carries_the_name_only_when_ticked_and_the_printout_says_whose(
+    tour: SimpleNamespace, instant_url: str
+) -> None:
+    page = tour.page
+    navigate(page, f"{instant_url}/calculator/cs-staff-rating/", "cs-staff-rating")
+    inputs = {"knowledge_skills": 80, "communication": 70, "teamwork": 90, "efficiency": 60, "satisfaction": 100}
+    type_inputs(page, "cs-staff-rating", inputs)
+    graded(page, inputs)
+    page.fill("#calc-subject", "张三丰")
+    page.wait_for_function("document.querySelector('#result').textContent.includes('被评人：张三丰')")
+    assert page.evaluate("location.hash").startswith("#1") and "%" not in page.evaluate("location.hash")
+    assert not page.is_checked("[data-subject-share]")  # off by default: a name in a URL reaches the history
+    assert "历史记录" in page.inner_text("#calc-subject-help")
+    page.check("[data-subject-share]")
+    page.wait_for_function("location.hash.includes('%E5%BC%A0')")
+    href = page.evaluate("location.href")
+    assert len(href) <= LINK_LIMIT + 30  # three Chinese characters percent-encoded
+    page.emulate_media(media="print")
+    try:
+        meta = page.inner_text("[data-print-meta]")
+        assert "被评人：张三丰" in meta and "评定日期：" in meta and "评定人签名：" in meta
+    finally:
+        page.emulate_media(media="screen")
+    page.uncheck("[data-subject-share]")
+    page.wait_for_function("!location.hash.includes('%')")
+    clear(page)
+    assert page.input_value("#calc-subject") == ""
+    page.evaluate("(href) => { location.hash = new URL(href).hash; }", href)  # the link with the name
+    graded(page, inputs)
+    assert page.input_value("#calc-subject") == "张三丰" and page.is_checked("[data-subject-share]")
+    assert "被评人：张三丰" in page.inner_text("#result")
+    assert not tour.errors
+
+
+@pytest.mark.parametrize(
+    ("fragment", "message"),
+    [
+        ("9abc,1,2", "格式（第 9 版）"),
+        ("1zzz,80,80", "本计算器的输入项已经改变"),
+        ("1{key},80,80,80,80,80,80,80", "数值比本计算器的输入项多"),
+        ("1{key},80,'%E5%BC", "已损坏"),
+        ("1{key},80;;;x", "不认识的部分"),
+        ("1{key},abc", "有一个值无法读取"),
+    ],
+)
+def test_compact_links_that_do_not_fit_are_refused_in_chinese(
+    tour: SimpleNamespace, instant_url: str, fragment: str, message: str
+) -> None:
+    page = tour.page
+    navigate(page, f"{instant_url}/calculator/cs-staff-rating/", "cs-staff-rating")
+    key = page.get_attribute("[data-form]", "data-share-key")
+    page.evaluate("(hash) => { location.hash = hash; }", fragment.replace("{key}", key))
+    page.wait_for_function("(t) => document.querySelector('[data-notice]').textContent.includes(t)", arg=message)
+    assert "链接中的输入已忽略" in page.inner_text("[data-notice]")
+    assert page.input_value("#calc-knowledge_skills") == ""
+    page.fill("#calc-knowledge_skills", "80")  # the page stays usable
+    page.wait_for_function("location.hash.startsWith('#1' + document.querySelector('[data-form]').dataset.shareKey)")
+    assert not tour.errors
+
+
+CONTRAST = """() => {
+  // The outcome line's colour and its contrast against the page's background (WCAG's formula).
+  const rgb = (text) => (text.match(/[\\d.]+/g) || []).slice(0, 4).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = (c) => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const outcome = document.querySelector("#result .calc-outcome");
+  let node = outcome, bg = [0, 0, 0, 0];
+  while (node && (bg.length === 4 && bg[3] === 0)) {
+    bg = rgb(getComputedStyle(node).backgroundColor);
+    if (bg.length === 3) break;
+    node = node.parentElement;
+  }
+  const fg = rgb(getComputedStyle(outcome).color);
+  const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+  const tag = outcome.querySelector(".calc-tone");
+  return { color: getComputedStyle(outcome).color, ratio: (a + 0.05) / (b + 0.05), tag: tag ? tag.textContent : "" };
+}"""
+
+
+def test_review_outcomes_have_distinct_readable_colours_and_words_in_both_schemes(
+    tour: SimpleNamespace, instant_url: str
+) -> None:
+    page = tour.page
+    model_id = "cs-quarterly-review"
+    navigate(page, f"{instant_url}/calculator/{model_id}/", model_id)
+    cases = {"promote": [90, 90, 90], "keep": [75, 75, 75], "demote": [60, 60, 60], "demote_probation": [40, 40, 40]}
+    seen: dict[str, dict[str, Any]] = {}
+    try:
+        for scheme in ("default", "slate"):
+            page.evaluate("(s) => document.body.setAttribute('data-md-color-scheme', s)", scheme)
+            for decision, scores in cases.items():
+                inputs = {"monthly_scores": scores}
+                type_inputs(page, model_id, inputs)
+                assert graded(page, inputs)["outcome"]["id"] == decision
+                seen[f"{scheme}/{decision}"] = page.evaluate(CONTRAST)
+    finally:
+        page.evaluate("() => document.body.setAttribute('data-md-color-scheme', 'default')")
+    print(seen)
+    for scheme in ("default", "slate"):
+        good, keep, bad, probation = (seen[f"{scheme}/{d}"] for d in cases)
+        assert len({good["color"], keep["color"], bad["color"]}) == 3, seen  # good, neutral, bad differ
+        assert bad["color"] == probation["color"]
+        assert [good["tag"], keep["tag"], bad["tag"], probation["tag"]] == ["▲ 晋升", "■ 不变", "▼ 降级", "▼ 降级"]
+        for entry in (good, keep, bad):
+            assert entry["ratio"] >= 4.5, (scheme, entry)
+    assert not tour.errors
 
 
 def test_ten_thousand_rows_grade_in_seconds(tour: SimpleNamespace, instant_url: str) -> None:

@@ -359,7 +359,7 @@ class CalculatorPage {
     const text = this.link(inputs);
     const link = window.location.origin + window.location.pathname + (text ? "#" + text : "");
     const status = this.root.querySelector("[data-action-status]");
-    const named = text.includes(";n,") ? "链接中含被评人姓名。" : "";
+    const named = text.split(";").length > 2 ? "链接中含被评人姓名。" : "";
     try {
       await navigator.clipboard.writeText(link);
       status.textContent = `分享链接已复制。${named}链接里的输入只在 # 之后，不会发送到服务器。`;

@@ -1,19 +1,20 @@
 // Compact share links. A link holds the form's values by position, in the order of the model's inputs:
 //
-//   #v1.<key>,<value 1>,<value 2>,…[;p,<trial value 1>,…][;n,<name>]
+//   #1<key>,<value 1>,<value 2>,…[;<trial value 1>,…[;<name>]]
 //
-// `v1` is the format's version and <key> a hash of the form's inputs, their options and the trial
-// parameters (written by the build into data-share-key), so a link made before a standard changed its
-// inputs is refused with a message instead of filling the wrong boxes. A value is a plain number as it
-// was typed; an option (choice or level) by its position in the list; 1 or 0 for yes/no; a list's items
-// separated by ":" and a record's fields by "+"; anything else (text typed into a number box, a value
-// not in the list) is "'" followed by the text percent-encoded. An empty value is an unfilled box.
+// `1` is the format's version and <key> three characters of a hash of the form's inputs, their options
+// and the trial parameters (written by the build into data-share-key), so a link made before a standard
+// changed its inputs is refused with a message instead of filling the wrong boxes. A value is a plain
+// number as it was typed; an option (choice or level) by its position in the list; 1 or 0 for yes/no; a
+// list's items separated by ":" and a record's fields by "+"; anything else (text typed into a number
+// box, a value not in the list) is "'" followed by the text percent-encoded. An empty value is a box
+// left as the page opens it (empty, or the model's default such as 0 years); trailing ones are dropped.
 // The separators , ; : + are never left unencoded inside a value (encodeURIComponent encodes them).
 // Links of the earlier format (`#` + percent-encoded JSON) are read by calculator.js as before.
 
-export const VERSION = "v1";
+export const VERSION = "1";
 const PLAIN = /^-?\d+(\.\d+)?$/;
-const COMPACT = /^v(\d+)\.([0-9a-z]*)(?:,|;|$)/;
+const COMPACT = /^(\d)([0-9a-z]{3})(?:[,;]|$)/;
 
 export class ShareError extends Error {} // a compact link this page cannot read: the message says why, in Chinese
 
@@ -36,6 +37,11 @@ function unscalar(text) {
 }
 
 function encodeValue(spec, value) {
+  const text = encodeRaw(spec, value);
+  return spec.default !== undefined && text === encodeRaw(spec, spec.default) ? "" : text;
+}
+
+function encodeRaw(spec, value) {
   if (value === undefined) return "";
   if (spec.type === "boolean") return value === true ? "1" : value === false ? "0" : scalar(value);
   if (spec.type === "choice" || spec.type === "level") {
@@ -91,53 +97,62 @@ function trimmed(values) {
 // The link's text after "#": the inputs by the form's order, trial values, and the name when given.
 export function encode(shape, inputs, params, name) {
   const values = trimmed(shape.inputs.map((spec) => encodeValue(spec, inputs[spec.key])));
-  let text = `${VERSION}.${shape.key}` + (values.length ? "," + values.join(",") : "");
   const trial = trimmed(shape.params.map((id) => scalar(params[id])));
-  if (trial.length) text += ";p," + trial.join(",");
-  if (name) text += ";n," + encodeURIComponent(name);
-  return text;
+  const sections = [values.join(","), trial.join(","), name ? encodeURIComponent(name) : ""];
+  while (sections.length > 1 && sections[sections.length - 1] === "") sections.pop();
+  return `${VERSION}${shape.key}` + (sections[0] || sections.length > 1 ? "," : "") + sections.join(";");
 }
 
 // A compact link read back: {inputs, params, name}; ShareError (a Chinese message) when it cannot be read.
 export function decode(shape, raw) {
   const match = COMPACT.exec(raw);
   if (!match) throw new ShareError("链接中 # 之后的内容不是本计算器的输入");
-  if (`v${match[1]}` !== VERSION) {
+  if (match[1] !== VERSION) {
     throw new ShareError(`这个分享链接的格式（第 ${match[1]} 版）比本页新，本页无法读取：请刷新页面后再打开，或重新填写`);
   }
   if (match[2] !== shape.key) {
     throw new ShareError("这个分享链接生成之后，本计算器的输入项已经改变（标准已更新），链接中的数值无法对应到现在的输入项：请重新填写");
   }
-  const sections = raw.split(";");
+  const sections = raw.slice(1 + match[2].length).replace(/^,/, "").split(";");
+  if (sections.length > 3) throw new ShareError("链接中有本计算器不认识的部分");
   const inputs = {};
   const params = {};
   let name = "";
   try {
-    const values = sections[0].split(",").slice(1);
+    const values = sections[0] === "" ? [] : sections[0].split(",");
     if (values.length > shape.inputs.length) throw new ShareError("链接中的数值比本计算器的输入项多");
     values.forEach((text, i) => {
       const value = decodeValue(shape.inputs[i], text);
       if (value !== undefined) inputs[shape.inputs[i].key] = value;
     });
-    for (const section of sections.slice(1)) {
-      const [kind, ...rest] = section.split(",");
-      if (kind === "p") {
-        if (rest.length > shape.params.length) throw new ShareError("链接中的试算参数比本计算器的多");
-        rest.forEach((text, i) => {
-          const value = unscalar(text);
-          if (value !== undefined) params[shape.params[i]] = String(value);
-        });
-      } else if (kind === "n") {
-        name = decodeURIComponent(rest.join(","));
-      } else {
-        throw new ShareError("链接中有本计算器不认识的部分");
-      }
-    }
+    const trial = sections[1] ? sections[1].split(",") : [];
+    if (trial.length > shape.params.length) throw new ShareError("链接中的试算参数比本计算器的多");
+    trial.forEach((text, i) => {
+      const value = unscalar(text);
+      if (value !== undefined) params[shape.params[i]] = String(value);
+    });
+    name = sections[2] ? decodeURIComponent(sections[2]).slice(0, 100) : "";
   } catch (error) {
     if (error instanceof ShareError) throw error;
     throw new ShareError("链接中 # 之后的内容已损坏（可能被截断或改动过）"); // a broken %-escape
   }
   return { inputs, params, name };
+}
+
+function defaultOf(field, select) {
+  // The value a box opens with (the model's default), as the form would collect it; undefined when empty.
+  if (field.dataset.type === "boolean") {
+    const radio = [...field.querySelectorAll("input[type=radio]")].find((r) => r.defaultChecked);
+    return radio ? radio.value === "true" : undefined;
+  }
+  if (select) {
+    const option = [...select.options].find((o) => o.defaultSelected && o.value);
+    return option ? option.value : undefined;
+  }
+  const input = field.querySelector("input.calc-input");
+  if (!input || field.dataset.type === "list" || input.defaultValue.trim() === "") return undefined;
+  const text = input.defaultValue.trim();
+  return PLAIN.test(text) ? Number(text) : text;
 }
 
 // What the form holds, as the codec needs it: each input's key, type, label, options and record fields.
@@ -150,7 +165,8 @@ export function shapeOf(root) {
     const parts = [...(template ? template.content : field).querySelectorAll("[data-rows] input[data-field], input[data-field]")];
     const fields = [...new Set(parts.map((p) => p.dataset.field).filter((f) => f))];
     const legend = field.querySelector("legend, label.calc-label");
-    return { key: field.dataset.input, type: field.dataset.type, label: legend ? legend.textContent.trim() : "", options, fields };
+    const label = legend ? legend.textContent.trim() : "";
+    return { key: field.dataset.input, type: field.dataset.type, label, options, fields, default: defaultOf(field, select) };
   });
   const params = [...root.querySelectorAll("[data-param]")].map((p) => p.dataset.param);
   return { key: form.dataset.shareKey || "", inputs, params };
