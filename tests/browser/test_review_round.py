@@ -118,6 +118,8 @@ def test_the_dossier_round_trip_self_file_assessor_combined(page: Any, site_url:
     open_review(page, site_url)
     assert page.locator("[data-level]").input_value() == LEVEL
     assert items(page).count() == 4
+    page.select_option("[data-current]", "seller-1")  # the applied level follows: the one above, 二级销售员
+    assert page.locator("[data-level]").input_value() == LEVEL
     page.fill("[data-person]", "张三")
     fill_self(page)
     progress = page.locator("[data-progress-text]").inner_text()
@@ -126,13 +128,15 @@ def test_the_dossier_round_trip_self_file_assessor_combined(page: Any, site_url:
     assert dossier["kind"] == "任职资格自评文件" and dossier["format_version"] == 1
     assert dossier["standard"]["id"] == "sales-titles" and dossier["standard"]["version"]["commit"]
     assert dossier["level"] == {"id": LEVEL, "name": "二级销售员"} and dossier["person"] == "张三"
+    assert dossier["current_level"] == {"id": "seller-1", "name": "一级销售员"}
     assert [r["self"] for r in dossier["requirements"]] == SELF
     assert [r["evidence"] for r in dossier["requirements"]] == EVIDENCE
     assert dossier["requirements"][0]["text"] == "市场营销或相关专业大专毕业一年以上"
 
     open_file(page, tmp_path / "self.json")
     page.wait_for_selector(".review--assessing [data-key] input[data-rating]")
-    assert "正在评审张三的自评：申请二级销售员" in page.locator("[data-mode]").inner_text()
+    assert "正在评审张三的自评：申请二级销售员，现职级一级销售员" in page.locator("[data-mode]").inner_text()
+    assert page.locator("[data-current]").input_value() == "seller-1"
     assert [t.strip() for t in page.locator("[data-self-value]").all_inner_texts()] == SELF
     assert page.locator(".review-changed").count() == 0
     page.fill("[data-person]", "李四")
@@ -204,6 +208,9 @@ def test_a_dossier_under_an_older_version_marks_the_changed_requirements(
     changed = [i for i in range(items(page).count()) if items(page).nth(i).locator(".review-changed").count()]
     assert changed == [1]
     assert items(page).nth(1).locator(".review-was").inner_text() == "有一年以上的专业销售工作经验"
+    page.emulate_media(media="print")
+    cells = page.locator("[data-print] table tbody tr td:nth-child(2)").all_inner_texts()
+    assert [c.endswith("（自评之后原文有变化）") for c in cells] == [False, True, False, False]
 
 
 def test_clear_my_data_empties_this_browsers_storage(page: Any, site_url: str) -> None:

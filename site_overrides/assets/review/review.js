@@ -126,6 +126,7 @@ function readDossier(text, data) {
       level: level.id,
       person: clip(file.person),
       current: file.current_level && typeof file.current_level.name === "string" ? clip(file.current_level.name) : "",
+      currentId: file.current_level && typeof file.current_level.id === "string" ? file.current_level.id : "",
       version: { commit: clip(version.commit), date: clip(version.date), text: clip(version.text) },
       saved: clip(file.saved),
       requirements,
@@ -356,7 +357,7 @@ class ReviewPage {
     if (!filed) {
       item.append(el("p", { class: "review-changed", text: "自评文件中没有这一条（标准此后新增）：请向申请人了解后评审。" }));
     } else if (filed.text !== requirement.text) {
-      item.append(el("p", { class: "review-changed", text: "原文自该自评文件的版本以来有变化。自评时的原文：" }));
+      item.append(el("p", { class: "review-changed", text: "自评之后，这一条的原文有变化。自评时的原文：" }));
       item.append(el("p", { class: "review-was", text: filed.text }));
     }
     const self = filed ? filed.self || "未填" : "—";
@@ -484,7 +485,9 @@ class ReviewPage {
     } else if (action === "close-dossier") {
       this.dossier = null;
       this.person.value = "";
-      this.levelSelect.value = load(`last:${this.data.standard.id}:${this.data.series.id}`)?.level || this.levelSelect.value;
+      const last = load(`last:${this.data.standard.id}:${this.data.series.id}`) || {};
+      this.currentSelect.value = last.current && this.hasOption(this.currentSelect, last.current) ? last.current : "";
+      this.levelSelect.value = last.level && this.hasOption(this.levelSelect, last.level) ? last.level : this.levelSelect.value;
       this.warn("");
       this.draw();
     } else if (action === "clear") {
@@ -522,6 +525,7 @@ class ReviewPage {
           this.person.value = kept.assessor || "";
         } else this.person.value = found.dossier.assessor;
         this.levelSelect.value = found.dossier.level;
+        this.currentSelect.value = this.hasOption(this.currentSelect, found.dossier.currentId) ? found.dossier.currentId : "";
         this.draw();
         this.say("已打开自评文件：请逐条填写评审意见。");
       },
@@ -538,7 +542,10 @@ class ReviewPage {
     const d = this.dossier;
     const record = this.record();
     const heading = el("h2", { text: `${d ? "评审记录" : "自评"}：${this.data.series.name} · 申请${level.name}` });
-    const facts = [`标准：《${this.data.standard.title}》，${d ? d.version.text || "" : this.data.standard.version.text}`];
+    const facts = [`标准：《${this.data.standard.title}》，${this.data.standard.version.text}`];
+    if (d && d.version.commit !== this.data.standard.version.commit) {
+      facts.push(`自评按标准的另一版本填写（${d.version.text || "版本不明"}）：原文有变化的要求已在表中注明。`);
+    }
     if (record.person) facts.push(`申请人：${record.person}`);
     if (record.current_level) facts.push(`现职级：${record.current_level.name}`);
     if (d && record.assessment.assessor) facts.push(`评审人：${record.assessment.assessor}`);
@@ -549,7 +556,8 @@ class ReviewPage {
     const filed = Object.fromEntries(record.requirements.map((r) => [r.key, r]));
     level.requirements.forEach((r, index) => {
       const self = filed[r.key] || {};
-      const cells = [String(index + 1), r.text, self.self || "未填", self.evidence || ""];
+      const changed = d && (!filed[r.key] || filed[r.key].text !== r.text) ? "（自评之后原文有变化）" : "";
+      const cells = [String(index + 1), r.text + changed, self.self || "未填", self.evidence || ""];
       if (d) {
         const given = d.ratings[r.key] || {};
         cells.push(given.rating || "未填", given.comment || "");
