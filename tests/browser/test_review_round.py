@@ -67,7 +67,7 @@ def notice(page: Any) -> str:
 
 def test_a_quarter_calendar_file_downloads_and_parses_with_its_dates(page: Any, site_url: str, tmp_path: Path) -> None:
     page.goto(f"{site_url}/{ROUND}")
-    rows = page.locator("#quarters ~ table tbody tr, #quarters ~ div table tbody tr")
+    rows = page.locator("#quarters ~ .md-typeset__scrollwrap").first.locator("tbody tr")
     assert rows.count() == 8
     row = rows.nth(3)
     year, number = QUARTER.match(row.locator("td").first.inner_text().strip()).groups()  # type: ignore[union-attr]
