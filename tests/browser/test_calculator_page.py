@@ -541,6 +541,36 @@ def test_review_outcomes_have_distinct_readable_colours_and_words_in_both_scheme
     assert not tour.errors
 
 
+def test_axe_finds_no_serious_violation_on_a_graded_page_with_a_team_table_in_both_schemes(
+    tour: SimpleNamespace, instant_url: str
+) -> None:
+    """The calculator as people see it after use: a result with its tone, details, notes, the name box and a team
+    table; axe-core (served by the test) in the light and the dark scheme."""
+    page = tour.page
+    model_id = "cs-quarterly-review"
+    navigate(page, f"{instant_url}/calculator/{model_id}/", model_id)
+    inputs = {"monthly_scores": [40, 45, 50]}
+    type_inputs(page, model_id, inputs)
+    graded(page, inputs)
+    page.fill("#calc-subject", "张三")
+    upload(page, "team.csv", '姓名,monthly_scores\n甲,"90,90,90"\n乙,"40,40,40"\n丙,abc\n'.encode(), 3)
+    page.add_script_tag(path=str(Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"))
+    found = {}
+    try:
+        for scheme in ("default", "slate"):
+            page.evaluate("(s) => document.body.setAttribute('data-md-color-scheme', s)", scheme)
+            page.wait_for_timeout(500)  # Material's buttons fade their colours (125 ms): let them settle
+            results = page.evaluate("() => axe.run(document.querySelector('[data-calculator]'))")
+            found[scheme] = [
+                f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes'][:3]]}"
+                for v in results["violations"]
+                if v["impact"] in ("serious", "critical")
+            ]
+    finally:
+        page.evaluate("() => document.body.setAttribute('data-md-color-scheme', 'default')")
+    assert found == {"default": [], "slate": []}
+
+
 def test_ten_thousand_rows_grade_in_seconds(tour: SimpleNamespace, instant_url: str) -> None:
     page = tour.page
     _series, model = models()["sales-center-review"]

@@ -27,7 +27,7 @@ export function svg(tag, attrs = {}, text = null) {
 export function table(head, body, className = "calc-table") {
   return el(
     "div",
-    { class: "calc-table-wrap" },
+    { class: "calc-table-wrap", tabindex: "0", role: "region", "aria-label": "明细表（可左右滑动）" },
     el(
       "table",
       { class: className },

@@ -273,10 +273,13 @@ export function printHeader(result, info, subject = "") {
     rows.push(el("tr", {}, el("th", { scope: "row" }, `试算参数：${p.name}`), el("td", {}, fmt(p.value) + p.unit)));
   }
   const version = info.version || {};
-  const date = version.date ? `（${version.date.slice(0, 10)}）` : "";
+  const [y, m, d] = (version.date || "").slice(0, 10).split("-").map(Number);
+  const date = y ? `${y}年${m}月${d}日更新，` : "";
   const stamp = [
     info.standard && info.standard.title ? `标准：${info.standard.title}` : null,
-    version.commit ? `版本 ${version.commit}${date}${version.modified ? "，含未提交的修改" : ""}` : null,
+    version.commit
+      ? `标准版本：${date}版本号 ${version.commit.slice(0, 7)}${version.modified ? "（含尚未发布的修改）" : ""}`
+      : null,
     `打印于 ${new Date().toLocaleString("zh-CN")}`,
   ].filter(Boolean);
   const today = new Date();

@@ -255,7 +255,7 @@ export class TeamMode {
         this.summaryList(),
         el("label", { class: "calc-team__filter" }, filter, " 只显示有错误的行"),
         el("p", { class: "calc-team__hint" }, "“行号”是该行在上传文件中的行号（第 1 行为列名，空行也计入）。表格较宽时可左右滑动。"),
-        el("div", { class: "calc-table-wrap" }, grid),
+        el("div", { class: "calc-table-wrap", tabindex: "0", role: "region", "aria-label": "团队定级结果表（可左右滑动）" }, grid),
         more ? el("p", {}, more) : "",
       );
   }
