@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -46,3 +47,49 @@ def test_print_page_puts_each_level_on_its_own_page(page: Any, site_url: str) ->
         pdf.startswith(b"%PDF")
         and pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page>") + pdf.count(b"/Type/Page") >= 1
     )
+
+
+LANDSCAPE_WIDTH = 1047  # CSS px across an A4 landscape page inside print.css's 10 mm margins (277 mm)
+
+
+def media_boxes(pdf: bytes) -> list[tuple[float, float]]:
+    """Width and height of each page of a PDF written by Chromium (its MediaBox entries are not compressed)."""
+    found = re.findall(rb"/MediaBox\s*\[\s*([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s*\]", pdf)
+    return [(float(x1) - float(x0), float(y1) - float(y0)) for x0, y0, x1, y1 in found]
+
+
+@pytest.mark.parametrize("levels", ["most", "eight"])
+def test_matrix_prints_complete_on_landscape_pages(page: Any, site_url: str, levels: str) -> None:
+    """The comparison matrix prints on A4 landscape (the PDF's pages are wider than high), and laid out at
+    that page's width under print media every column lies on the page: 8 levels in one table, a longer
+    series in parts, each part with the label column (项目) and its own levels, all levels once."""
+    every = catalogue()["series"]
+    series = (
+        max(every, key=lambda s: len(s["levels"]))
+        if levels == "most"
+        else next(s for s in every if len(s["levels"]) == 8)
+    )
+    page.set_viewport_size({"width": LANDSCAPE_WIDTH, "height": 740})
+    page.goto(f"{site_url}/{series_url(series['id'])}matrix/")
+    boxes = media_boxes(page.pdf(prefer_css_page_size=True))
+    assert boxes and all(width > height for width, height in boxes), boxes
+    page.emulate_media(media="print")
+    tables = [t for t in page.locator("article table").all() if t.is_visible()]
+    names = [lv["name"] for lv in series["levels"]]
+    shown: list[str] = []
+    for table in tables:
+        heads = [h.strip() for h in table.locator("thead th").all_inner_texts()]
+        assert heads[0] == "项目"
+        shown += heads[1:]
+        box = table.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= LANDSCAPE_WIDTH + 0.5, (heads, box)
+        cut = table.evaluate(
+            "t => [...t.querySelectorAll('th, td')]"
+            ".filter(c => c.scrollWidth > c.clientWidth + 1).map(c => c.textContent)"
+        )
+        assert cut == []
+    assert shown == names
+    assert len(tables) == (1 if len(names) <= 8 else -(-len(names) // 8))
+    if len(tables) > 1:  # each part after the first starts a new page
+        parts = page.locator(".matrix-part")
+        assert parts.nth(1).evaluate("e => getComputedStyle(e).breakBefore") == "page"
