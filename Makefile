@@ -20,9 +20,13 @@ node_modules/.installed: package.json package-lock.json
 
 setup: $(STAMP) node_modules/.installed
 
+# The built site, search index included (`mkdocs serve` has none: Pagefind indexes the finished site).
+# Rebuild with `make build` in another terminal: the new site is swapped in under the running server.
 serve: setup
-	$(BIN)/competency generate
-	$(BIN)/mkdocs serve -a 127.0.0.1:8000
+	$(BIN)/competency build
+	@echo "任职资格手册：http://127.0.0.1:8000/ （Ctrl-C 结束）"
+	$(BIN)/python -c 'import functools, http.server; from devtools.server import Handler; \
+	http.server.ThreadingHTTPServer(("127.0.0.1", 8000), functools.partial(Handler, directory="site")).serve_forever()'
 
 build: setup
 	$(BIN)/competency build

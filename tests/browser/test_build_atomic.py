@@ -98,7 +98,8 @@ def test_build_writes_a_complete_site(built_site: Path) -> None:
     """The strict build produced every kind of page, the search index and no leftovers."""
     assert (built_site / "index.html").is_file()
     assert (built_site / "changes" / "index.html").is_file()
-    assert (built_site / "search" / "search_index.json").is_file()
+    assert (built_site / "pagefind" / "pagefind-entry.json").is_file()
+    assert (built_site / "pagefind" / "names" / "meta.json").is_file()
     assert not list(built_site.parent.glob(f".{built_site.name}.*"))
 
 
