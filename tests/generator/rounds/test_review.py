@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import replace
+from functools import cache
 
 from calculator.model import Requirement
 from generator.handbook.model import Entry, Handbook, assemble
@@ -14,8 +15,13 @@ from generator.rounds import FORMAT_VERSION, TEMPLATES, review_page, write_revie
 from tests.helpers import standards
 
 
+@cache
+def assembled() -> Handbook:
+    return assemble(standards())
+
+
 def entry(series_id: str) -> tuple[Handbook, Entry]:
-    handbook = assemble(standards())
+    handbook = assembled()
     return handbook, next(e for e in handbook.entries if e.series.id == series_id)
 
 
