@@ -288,7 +288,9 @@ def serious_violations(page: Any) -> list[str]:
     ]
 
 
-def test_the_round_pages_have_no_serious_accessibility_violation(page: Any, site_url: str) -> None:
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_round_pages_have_no_serious_accessibility_violation(page: Any, site_url: str, scheme: str) -> None:
+    page.emulate_media(color_scheme=scheme)
     page.goto(f"{site_url}/{ROUND}")
     assert serious_violations(page) == []
     page.locator("a", has_text="打开日程").first.click()
@@ -296,10 +298,21 @@ def test_the_round_pages_have_no_serious_accessibility_violation(page: Any, site
     assert serious_violations(page) == []
 
 
-def test_the_review_page_has_no_serious_accessibility_violation(page: Any, site_url: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_review_page_has_no_serious_accessibility_violation(
+    page: Any, site_url: str, tmp_path: Path, scheme: str
+) -> None:
+    page.emulate_media(color_scheme=scheme)
     open_review(page, site_url)
     fill_self(page)
     assert serious_violations(page) == []
-    open_file(page, saved(page, "export", tmp_path, "self.json"))
+
+    def older(data: dict[str, Any]) -> None:  # the version notice and a changed requirement are drawn too
+        data["standard"]["version"]["commit"] = "0000000"
+        data["requirements"][1]["text"] = "有一年以上的专业销售工作经验"
+
+    open_file(page, edited(tmp_path, saved(page, "export", tmp_path, "self.json"), "older.json", older))
     page.wait_for_selector(".review--assessing")
+    items(page).nth(1).locator("label.review-rating", has_text=re.compile("^达到$")).click()  # a disagreement
+    assert page.locator(".review-item--disagree").count() == 1
     assert serious_violations(page) == []
