@@ -12,6 +12,7 @@ HOME = "index.md"  # content/index.md, with the catalogue inserted
 SERIES_DIR = "series"
 FAMILIES_DIR = "families"
 FINDER = "find.md"  # 找到我的职级: department → role → level
+FEEDS_DIR = "changes"  # the change log's Atom feeds, one per standard (changes/<id>.xml, beside changes.md)
 
 # A family's folder is its Chinese name (families/客服/): family names are the schema's enum, and a
 # reader sees the address; any character outside the Chinese letters, ASCII letters and digits
@@ -32,6 +33,11 @@ def level_path(series: Series, level: Level) -> str:
 def matrix_path(series: Series) -> str:
     """The comparison matrix of a series."""
     return f"{SERIES_DIR}/{series.id}/matrix.md"
+
+
+def feed_path(standard_id: str) -> str:
+    """The Atom feed of one standard's changes (written by generator.changelog)."""
+    return f"{FEEDS_DIR}/{standard_id}.xml"
 
 
 def print_path(series: Series) -> str:

@@ -14,7 +14,7 @@ from generator.validation import Labels
 
 from . import ladder, wording
 from .model import Entry, Process, Section, told_apart
-from .paths import calculator_path, level_path, link, matrix_path, print_path, relative, series_path
+from .paths import calculator_path, feed_path, level_path, link, matrix_path, print_path, relative, series_path
 from .requirements import Change, KindGroup, compare, display_label, grouped, requirement_words
 from .sources import Passage, beside
 
@@ -338,6 +338,7 @@ class SeriesView:
     notes: list[str]
     matrix_link: Markup
     print_link: Markup
+    feed_link: Markup
     unset: list[str] = field(default_factory=list)
     readings: list[dict[str, Any]] = field(default_factory=list)
     sources: list[tuple[str, Passage]] = field(default_factory=list)
@@ -400,6 +401,7 @@ def series_view(
         notes=list(entry.text.notes),
         matrix_link=relative(source, matrix_path(series)),
         print_link=relative(source, print_path(series)),
+        feed_link=relative(source, feed_path(entry.standard.id)),
         unset=unset_names(series),
         readings=readings_view(series),
         sources=series_passages(entry),

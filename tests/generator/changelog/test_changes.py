@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 import os
+import posixpath
+import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
@@ -285,3 +287,18 @@ def test_the_cache_gives_the_same_log_and_a_broken_cache_is_ignored(tmp_path: Pa
     stored.write_text("{not json", encoding="utf-8")
     assert _described(change_log(repo.standards, LABELS)) == _described(first)
     assert [c.subject for c in change_log(repo.standards, LABELS).folded] == ["Comment on the file"]
+
+
+def test_each_series_page_links_the_feed_of_its_standard(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Employees follow their own standard: the series page's link leads to a feed the change log writes."""
+    renderer = rendered(history(tmp_path), monkeypatch)
+    for entry in renderer.handbook.entries:
+        renderer.series(entry)
+    series_pages = {p: t for p, t in renderer.pages.items() if p.startswith("series/") and p.endswith("/index.md")}
+    assert series_pages
+    for path, text in series_pages.items():
+        target = re.search(r"\[订阅本标准的变更\]\(([^)]+)\)", text)
+        assert target, path
+        resolved = posixpath.normpath(posixpath.join(posixpath.dirname(path), target[1]))
+        assert resolved in renderer.pages and resolved.endswith(".xml"), (path, resolved)
+        assert ET.fromstring(renderer.pages[resolved]).tag == "{http://www.w3.org/2005/Atom}feed"
