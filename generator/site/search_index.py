@@ -190,13 +190,16 @@ def name_files(found: list[Name]) -> dict[str, bytes]:
 # ---------------------------------------------------------------- Pagefind
 
 
-async def _pagefind(site: FsPath, output: FsPath) -> None:
-    """Index `site` with Pagefind into `output`."""
+def _pagefind(site: FsPath, output: FsPath) -> None:
+    """Index `site` with Pagefind (its Python API over the extended binary) into `output`."""
     from pagefind.index import IndexConfig, PagefindIndex  # only `competency build` needs the binary
 
-    config = IndexConfig(exclude_selectors=list(EXCLUDE), output_path=str(output))
-    async with PagefindIndex(config=config) as index:
-        await index.add_directory(str(site))
+    async def run() -> None:
+        config = IndexConfig(exclude_selectors=list(EXCLUDE), output_path=str(output))
+        async with PagefindIndex(config=config) as index:
+            await index.add_directory(str(site))
+
+    asyncio.run(run())
 
 
 def indexed_pages(output: FsPath) -> int:
@@ -224,7 +227,7 @@ def write(site: FsPath, found: list[Name]) -> Indexed:
     output = site / OUTPUT
     shutil.rmtree(output, ignore_errors=True)
     try:
-        asyncio.run(_pagefind(site.resolve(), output.resolve()))
+        _pagefind(site.resolve(), output.resolve())
     except (OSError, AssertionError, RuntimeError, KeyError) as error:
         raise SearchIndexError(f"搜索索引没有建成（Pagefind：{error}）") from error
     pages = indexed_pages(output)
