@@ -94,12 +94,14 @@ function trimmed(values) {
   return out;
 }
 
-// The link's text after "#": the inputs by the form's order, trial values, and the name when given.
+// The link's text after "#": the inputs by the form's order, trial values, and the name when given;
+// empty when every box is as the page opens it.
 export function encode(shape, inputs, params, name) {
   const values = trimmed(shape.inputs.map((spec) => encodeValue(spec, inputs[spec.key])));
   const trial = trimmed(shape.params.map((id) => scalar(params[id])));
   const sections = [values.join(","), trial.join(","), name ? encodeURIComponent(name) : ""];
   while (sections.length > 1 && sections[sections.length - 1] === "") sections.pop();
+  if (sections.length === 1 && sections[0] === "") return ""; // only defaults: the page as it opens, no link needed
   return `${VERSION}${shape.key}` + (sections[0] || sections.length > 1 ? "," : "") + sections.join(";");
 }
 
