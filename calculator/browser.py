@@ -16,7 +16,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import Series, load_standard, team
+from . import Series, calibration, load_standard, team
 from .engine import adopted, needed_parameters, variant
 from .model import DECISIONS, Input, Model
 
@@ -183,9 +183,12 @@ class _File:
     columns: team.Targets
     params: dict[str, Any]
     rows: list[dict[str, Any]] = field(default_factory=list)
+    graded: list[calibration.Graded] = field(default_factory=list)  # who, row, verdict: what calibration reads
+    name: str = ""  # the file's name, as the page shows it
 
 
 _FILE: _File | None = None  # the current file: a new `team_json` replaces it
+_BEFORE: _File | None = None  # the file kept to compare the next one with (上一季度), until forgotten
 
 
 def team_template(model_id: str) -> str:
@@ -244,13 +247,15 @@ def team_summary() -> str:
 
 
 def team_forget() -> None:
-    """Drop the current file and its results (the page's "忘记此页输入", or leaving the page)."""
-    global _FILE
+    """Drop the current file, its results and the file kept to compare with ("忘记此页输入", or leaving the page)."""
+    global _FILE, _BEFORE
     _FILE = None
+    _BEFORE = None
 
 
 def _grade(file: _File, rows: list[list[Any]], numbers: list[int] | None = None) -> list[dict[str, Any]]:
     """Grade rows of a file and keep them with it."""
+    results: list[dict[str, Any]] = []
     graded = team.grade_rows(
         file.series,
         file.model,
@@ -260,9 +265,49 @@ def _grade(file: _File, rows: list[list[Any]], numbers: list[int] | None = None)
         header=file.header,
         numbers=numbers,
         first=2 + len(file.rows),
+        results=results,
     )
+    identity = team.identity_columns(file.header, file.columns)
+    for raw, row, result in zip(rows, graded, results, strict=True):
+        who = " ".join(str(raw[i]).strip() for i in identity if i < len(raw) and str(raw[i] or "").strip())
+        kept = None if result.get("errors") else {k: result.get(k) for k in ("outcome", "rule", "inputs")}
+        file.graded.append(calibration.Graded(who, int(row["cells"][0]), kept))
     file.rows += graded
     return graded
+
+
+def team_calibration(name: str = "") -> str:
+    """The calibration view of the current file: the distribution per outcome, who is one smallest change
+    from a better or a worse outcome, who a review moves down, and, when a file was kept to compare with
+    (`team_keep`), who moved up or down since, with the deciding rules. Each list also comes as a table
+    for the downloads."""
+    if _FILE is None:
+        return _no_file()
+    if name:
+        _FILE.name = name
+    file = _FILE
+    lists = calibration.watch_lists(file.series, file.model, file.graded, file.params)
+    answer: dict[str, Any] = {
+        "named": any(person.who for person in file.graded),
+        "distribution": calibration.distribution(file.series, file.model, file.graded),
+        **lists,
+        "before": None,
+        "compare": None,
+    }
+    if _BEFORE is not None and _BEFORE.model.id == file.model.id:
+        answer["before"] = _BEFORE.name or "上一个文件"
+        answer["compare"] = calibration.compare(file.series, file.model, _BEFORE.graded, file.graded)
+    answer["tables"] = calibration.tables(answer)
+    return _dumps(answer)
+
+
+def team_keep() -> str:
+    """Keep the current file to compare the next one with: {"kept": its name, "rows": N}."""
+    global _BEFORE
+    if _FILE is None:
+        return _no_file()
+    _BEFORE = _FILE
+    return _dumps({"kept": _FILE.name or "上一个文件", "rows": len(_FILE.graded)})
 
 
 def _no_file() -> str:

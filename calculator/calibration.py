@@ -214,3 +214,63 @@ def _by_person(people: list[Graded]) -> tuple[dict[str, Graded], set[str]]:
     for who in twice:
         del found[who]
     return found, twice
+
+
+TITLES = {
+    "distribution": "各结果人数",
+    "near": "再改变一处即可得到更好结果",
+    "risk": "再变差一处就会得到更差结果",
+    "down": "本次被降级",
+    "compare": "与上一季度相比",
+}
+
+
+def tables(answer: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Each calibration list as a table ({title, header, rows}) for the downloads, in Chinese."""
+
+    def change_rows(entries: list[dict[str, Any]]) -> list[list[Any]]:
+        return [
+            [
+                e["row"],
+                e["who"],
+                e["outcome"]["name"],
+                e["change"]["label"],
+                e["change"]["from"],
+                e["change"]["to"],
+                e["change"]["outcome"]["name"],
+            ]
+            for e in entries
+        ]
+
+    found = {
+        "distribution": {
+            "header": ["结果", "人数", "占比"],
+            "rows": [
+                [row["outcome"]["name"] if row["outcome"] else "有错误或无结论", row["count"], f"{row['share']:.1%}"]
+                for row in answer["distribution"]
+            ],
+        },
+        "near": {
+            "header": ["行号", "被评人", "当前结果", "改变的输入项", "现为", "改为", "即可得到"],
+            "rows": change_rows(answer["near"]),
+        },
+        "risk": {
+            "header": ["行号", "被评人", "当前结果", "改变的输入项", "现为", "改为", "就会变为"],
+            "rows": change_rows(answer["risk"]),
+        },
+        "down": {
+            "header": ["行号", "被评人", "结果", "依据"],
+            "rows": [[e["row"], e["who"], e["outcome"]["name"], e["rule"]] for e in answer["down"]],
+        },
+    }
+    compared = answer.get("compare")
+    if compared:
+        found["compare"] = {
+            "header": ["被评人", "变化", "上一季度结果", "本季度结果", "上一季度依据", "本季度依据"],
+            "rows": [
+                [m["who"], word, m["before"]["name"], m["after"]["name"], m["before_rule"], m["after_rule"]]
+                for key, word in (("up", "上升"), ("down", "下降"))
+                for m in compared[key]
+            ],
+        }
+    return {key: {"title": TITLES[key], **table} for key, table in found.items()}

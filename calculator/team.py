@@ -98,12 +98,15 @@ def result_header(model: Model) -> list[str]:
 Place = tuple[str, int]  # where an output column comes from: ("row", 0), ("file", i), ("result", j) or ("id", 0)
 
 
+def identity_columns(header: list[str], columns: Targets) -> list[int]:
+    """The file's columns that say whose row it is (姓名, 工号 …): the model reads none of them."""
+    return [i for i, (name, t) in enumerate(zip(header, columns, strict=True)) if t is None and IDENTITY.search(name)]
+
+
 def layout(model: Model, header: list[str], columns: Targets) -> list[Place]:
     """The result table's columns in order: row number, the columns that name the person, the results,
     the file's other columns as they were, and last the outcome's id for machines."""
-    identity = [
-        i for i, (name, t) in enumerate(zip(header, columns, strict=True)) if t is None and IDENTITY.search(name)
-    ]
+    identity = identity_columns(header, columns)
     rest = [i for i in range(len(header)) if i not in identity]
     results = [("result", j) for j in range(len(result_header(model)))]
     return [("row", 0), *[("file", i) for i in identity], *results, *[("file", i) for i in rest], ("id", 0)]
@@ -252,8 +255,11 @@ def grade_rows(
     header: list[str] | None = None,
     numbers: list[int] | None = None,
     first: int = 2,
+    results: list[dict[str, Any]] | None = None,
 ) -> list[dict[str, Any]]:
     """Grade rows of a file, cells in the order of its columns: one result row each.
+
+    `results`, when given, receives the engine's answer for each row too (the calibration reads them).
 
     `numbers` are the rows' numbers in the file (blank rows counted); without them the rows are
     numbered from `first` on. `header` (the file's column names) puts the columns naming the person first.
@@ -263,6 +269,8 @@ def grade_rows(
     for n, raw in enumerate(rows):
         row = list(raw) + [None] * (len(columns) - len(raw))
         result = answer(series, model, row_inputs(model, columns, row), params=params)
+        if results is not None:
+            results.append(result)
         number = numbers[n] if numbers is not None and n < len(numbers) else first + n
         out.append(result_row(series, model, columns, row, result, order, number))
     return out

@@ -2,6 +2,7 @@
 // (`teamfile` and `calculator.browser`'s team calls, in the engine's worker) without leaving the browser. Python keeps the
 // graded rows of the current file and counts the summary; this file only sends rows and paints.
 
+import { Calibration } from "./calibration.js";
 import { download, el, fmt, nextFrame } from "./dom.js";
 import { toneTag } from "./result.js";
 import { boot } from "./runtime.js";
@@ -64,6 +65,7 @@ export class TeamMode {
     delete this.root.dataset.teamRows;
     delete this.root.dataset.teamState;
     this.root.querySelector("[data-team-table]").replaceChildren();
+    this.root.querySelector("[data-calibration]")?.remove();
     this.root.querySelector("[data-team-file]").value = "";
     this.status();
     this.syncButtons();
@@ -73,6 +75,7 @@ export class TeamMode {
     // Every way this can end shows a message, and the page stays usable for the next file.
     const run = ++this.run;
     this.root.querySelector("[data-team-table]").replaceChildren();
+    this.root.querySelector("[data-calibration]")?.remove();
     this.team = null;
     delete this.root.dataset.teamRows;
     this.root.dataset.teamState = "reading";
@@ -134,6 +137,8 @@ export class TeamMode {
     this.status(`共 ${graded.rows.length} 行，用时 ${seconds.toFixed(2)} 秒：${summary}。`, ...graded.notices);
     this.tones = Object.fromEntries(graded.rows.map((row) => [row.ok ? row.verdict : "有错误", row.tone]));
     this.paint(false);
+    // the calibration view (distribution, who is one change away, last quarter compared) on request
+    this.root.querySelector("[data-team-table]").after(new Calibration(rt, this.team.name).node());
     return true;
   }
 
