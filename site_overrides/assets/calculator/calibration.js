@@ -77,7 +77,8 @@ export class Calibration {
   section(key, title, body) {
     const save = el("button", { type: "button", class: "md-button calc-calib__save", "data-download": key }, "下载此名单（Excel）");
     save.addEventListener("click", () => this.save(key));
-    return el("div", { class: "calc-calib__part", "data-list": key }, el("h4", {}, title), body, this.answer.tables[key] ? save : null);
+    const rows = this.answer.tables[key] ? this.answer.tables[key].rows.length : 0;
+    return el("div", { class: "calc-calib__part", "data-list": key }, el("h4", {}, title), body, rows ? save : null);
   }
 
   bars(rows) {
