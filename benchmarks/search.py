@@ -3,10 +3,11 @@
 For each synthetic handbook (devtools/synthetic.py, as the build benchmark makes them) the site
 is built with `competency build`, then:
 - bytes per query: headless Chromium opens the home page, types a query into the header's box and
-  waits for its results; every response received from the first keystroke on is counted (bodies,
-  as served, uncompressed). `first` is a visitor's first query (Pagefind's script and WebAssembly
-  included), `next` the same query typed after another one (only the index chunks, name table and
-  result fragments it needs);
+  waits for its results; every response of the search's files (under pagefind/) received from the
+  click into the box on is counted (bodies, as served, uncompressed; what else the page loads
+  meanwhile, such as Material's sitemap, is counted apart). `first` is a visitor's first query
+  (Pagefind's script and WebAssembly included), `next` the same query typed after another one
+  (only the index chunks, name table and result fragments it needs);
 - index: seconds `search_index.write` takes on the built site (Pagefind plus the name table), against
   the whole build, and the bytes of everything it wrote.
 """
@@ -62,8 +63,10 @@ def query_bytes(browser: Any, base: str, query: str) -> dict[str, int]:
         outside = [url for url, _ in sizes if not url.startswith(base)]
         if outside:
             raise RuntimeError(f"search requested another host: {outside[:3]}")
-        found[kind] = sum(size for _, size in sizes)
-        found[f"{kind}_requests"] = len(sizes)
+        search = [(url, size) for url, size in sizes if "/pagefind/" in url]
+        found[kind] = sum(size for _, size in search)
+        found[f"{kind}_requests"] = len(search)
+        found[f"{kind}_other_bytes"] = sum(size for _, size in sizes) - found[kind]  # e.g. Material's sitemap
         context.close()
     return found
 

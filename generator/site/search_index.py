@@ -22,12 +22,13 @@ read a name the same way (tests/generator/site/test_search_index.py holds them t
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import json
 import math
 import re
 import shutil
+import subprocess
+import sys
 import time
 import unicodedata
 from collections.abc import Iterator
@@ -40,7 +41,7 @@ from generator.handbook.orientation import family_title
 
 OUTPUT = "pagefind"
 NAMES = "names"
-PER_FILE = 24  # names per file of the exact-name table: a few kilobytes each
+FILE_BYTES = 6_000  # the exact-name table's files average this size, whatever the number of names
 # What Pagefind leaves out of the text it indexes and quotes: Material's permalink signs, the
 # line to the neighbouring levels, and headings marked as naming another page (与上一级相比：…).
 EXCLUDE = (".headerlink", ".level-steps", "[data-search-exclude]", ".md-source-file")
@@ -175,7 +176,8 @@ def name_files(found: list[Name]) -> dict[str, bytes]:
             pages.append({"url": name.url, "title": name.title, "trail": name.trail, "kind": name.kind})
     for pages in table.values():
         pages.sort(key=lambda p: KINDS.index(p["kind"]))
-    count = max(1, math.ceil(len(table) / PER_FILE))
+    sizes = sum(len(json.dumps({k: v}, ensure_ascii=False, separators=(",", ":")).encode()) for k, v in table.items())
+    count = max(1, math.ceil(sizes / FILE_BYTES))  # by bytes: a name of many pages weighs as much as many names
     buckets: list[dict[str, list[dict[str, str]]]] = [{} for _ in range(count)]
     for key in sorted(table):
         buckets[bucket(key, count)][key] = table[key]
@@ -191,15 +193,20 @@ def name_files(found: list[Name]) -> dict[str, bytes]:
 
 
 def _pagefind(site: FsPath, output: FsPath) -> None:
-    """Index `site` with Pagefind (its Python API over the extended binary) into `output`."""
-    from pagefind.index import IndexConfig, PagefindIndex  # only `competency build` needs the binary
+    """Index `site` with Pagefind's command (the extended binary of the `pagefind` package) into `output`.
 
-    async def run() -> None:
-        config = IndexConfig(exclude_selectors=list(EXCLUDE), output_path=str(output))
-        async with PagefindIndex(config=config) as index:
-            await index.add_directory(str(site))
-
-    asyncio.run(run())
+    The command, not the Python API: at thousands of pages the API's service was stopped before it
+    had finished writing its files (a WebAssembly file cut at 64 KiB); the command writes everything
+    before it exits.
+    """
+    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(output), "--quiet"]
+    for selector in EXCLUDE:
+        command += ["--exclude-selectors", selector]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SearchIndexError(
+            f"搜索索引没有建成（Pagefind 退出码 {done.returncode}）：{(done.stderr or done.stdout).strip()}"
+        )
 
 
 def indexed_pages(output: FsPath) -> int:
@@ -228,8 +235,8 @@ def write(site: FsPath, found: list[Name]) -> Indexed:
     shutil.rmtree(output, ignore_errors=True)
     try:
         _pagefind(site.resolve(), output.resolve())
-    except (OSError, AssertionError, RuntimeError, KeyError) as error:
-        raise SearchIndexError(f"搜索索引没有建成（Pagefind：{error}）") from error
+    except OSError as error:
+        raise SearchIndexError(f"搜索索引没有建成（Pagefind 无法运行：{error}）") from error
     pages = indexed_pages(output)
     if pages == 0:
         raise SearchIndexError(f"搜索索引没有建成：Pagefind 在 {site} 中没有找到可索引的页面")
