@@ -152,7 +152,7 @@ def test_search_works_after_an_instant_navigation_and_opens_the_page_by_keyboard
     page.wait_for_load_state("networkidle")  # the new page is swapped in
     assert page.evaluate("window.__stayed") is True
     page.keyboard.press("/")  # the shortcut opens and focuses the box
-    assert page.evaluate("document.activeElement.matches('input.md-search__input')")
+    page.wait_for_function("() => document.activeElement.matches('input.md-search__input')")
     assert page.locator("#__search").is_checked()
     page.keyboard.type("助理三级")
     page.wait_for_function(ANSWERED, arg=["助理三级"], timeout=15_000)
@@ -164,6 +164,7 @@ def test_search_works_after_an_instant_navigation_and_opens_the_page_by_keyboard
     assert page.evaluate("window.__stayed") is True
     assert not page.locator("#__search").is_checked()
     page.keyboard.press("s")
+    page.wait_for_function("() => document.activeElement.matches('input.md-search__input')")
     page.keyboard.type("客户经理")
     page.keyboard.press("Enter")  # Enter in the box opens the first result
     page.wait_for_function(f"() => location.pathname === '/{level_url('sales-posts', 'account-manager')}'")
@@ -177,7 +178,7 @@ def test_search_on_a_phone(page: Any, site_url: str) -> None:
     page.set_viewport_size(PHONE)
     page.goto(f"{site_url}/{series_url('sales-titles')}")
     page.locator("label.md-header__button[for='__search']").click()
-    assert page.evaluate("document.activeElement.matches('input.md-search__input')")
+    page.wait_for_function("() => document.activeElement.matches('input.md-search__input')")
     results = ask(page, "一级销售工程师")
     assert results[0] == level_url("sales-titles", "engineer-1")
     first = page.locator(LINKS).first

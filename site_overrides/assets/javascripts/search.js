@@ -216,6 +216,7 @@ function start(box) {
       setOpen(true);
       input.focus();
       input.select();
+      requestAnimationFrame(() => document.activeElement !== input && input.focus()); // after Material's own handlers
     }
   });
 }
