@@ -17,7 +17,7 @@ from typing import Any
 
 from devtools.cli import competency_process
 
-from . import browser, build, mutations, sweep
+from . import browser, build, mutations, search, sweep
 
 TARGETS = {
     "build overhead at the largest size": "≤ 1.10",
@@ -27,6 +27,7 @@ TARGETS = {
     "calculator start, warm": "≤ 1.15",
     "interaction median (ms)": "≤ 16",
     "random sweep: tracebacks / hangs": "0/0",
+    "search bytes per query at the largest size": "< 307200",
 }
 
 
@@ -109,6 +110,15 @@ def table(report: dict[str, Any]) -> str:
             ),
             ("calculator bytes until form", b["page_weight"]["calculator_until_form_bytes"], ""),
         ]
+    if "search" in report:
+        sr = report["search"]
+        rows.append(
+            (
+                "search bytes per query at the largest size",
+                sr["largest_first_query_bytes"],
+                f"after another query {sr['largest_next_query_bytes']}; budget {sr['budget_bytes']}",
+            )
+        )
     rows.append(("mutations caught / tried", f"{report['corpus']['caught']}/{report['corpus']['tried']}", ""))
     inputs = report["corpus"]["grade_inputs"]
     rows.append(("bad grade inputs caught / tried", f"{inputs['caught']}/{inputs['tried']}", ""))
@@ -143,6 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     if not args.skip_browser:
         report["browser"] = browser.run(site_for_browser())
+        report["search"] = search.run([int(f) for f in args.factors.split(",")])
     report["corpus"] = corpus()
     if args.sweep:
         report["sweep"] = sweep.sweep(args.sweep)
