@@ -20,11 +20,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from devtools.measure import timed
 from devtools.server import CHROMIUM, CHROMIUM_ARGS, serve
-from devtools.synthetic import DUMPER, LOADER
 
 from .build import page_count, project
 
@@ -90,33 +87,10 @@ def index_figures(site: Path, folder: Path) -> dict[str, Any]:
     }
 
 
-def _scaled(folder: Path, factor: int) -> Path:
-    """`build.project`, with each copy's `readings` and `applies_to.roles` naming the copy's own models and series.
-
-    devtools.synthetic renames model and series ids but not the `readings[].models` and
-    `applies_to.roles[].series` that name them, so those copies fail validation; this benchmark
-    mends the copies it builds.
-    """
-    project(folder, factor)
-    for path in (folder / "standards").glob("*-x*.yaml"):
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=LOADER)
-        suffix = "-x" + path.stem.rpartition("-x")[2]
-        readings = data.get("readings") or []
-        for reading in readings:
-            reading["models"] = [m if m.endswith(suffix) else m + suffix for m in reading.get("models", [])]
-        roles = data["standard"].get("applies_to", {}).get("roles", [])
-        for role in roles:
-            if isinstance(role, dict) and role.get("series") and not role["series"].endswith(suffix):
-                role["series"] += suffix
-        if readings or roles:
-            path.write_text(yaml.dump(data, Dumper=DUMPER, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return folder
-
-
 def case(browser: Any, factor: int) -> dict[str, Any]:
     """One synthetic handbook: build, index figures, bytes per query."""
     with tempfile.TemporaryDirectory() as temporary:
-        folder = _scaled(Path(temporary), factor)
+        folder = project(Path(temporary), factor)
         build_seconds, _ = timed([sys.executable, "-m", "generator.cli", "build", "--site-dir", "out"], folder)
         site = folder / "out"
         figures = {"factor": factor, "pages": page_count(site), "build_seconds": round(build_seconds, 2)}

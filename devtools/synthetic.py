@@ -45,4 +45,9 @@ def renamed(data: dict[str, Any], index: int) -> dict[str, Any]:
     for model in variant.get("models", ()):
         model["id"] += suffix
         model["series"] += suffix
+    for reading in variant.get("readings", ()):  # readings and roles name the copy's own models and series
+        reading["models"] = [m + suffix for m in reading.get("models", ())]
+    for role in variant["standard"].get("applies_to", {}).get("roles", ()):
+        if isinstance(role, dict) and role.get("series"):
+            role["series"] += suffix
     return variant
