@@ -89,7 +89,7 @@ def test_strict_mkdocs_failure_keeps_the_site(tmp_path: Path, previous_site: Pat
 
     assert result.returncode == 1, result.stdout + result.stderr
     assert "no-such-page.md" in result.stderr
-    assert "previous site is unchanged" in result.stderr
+    assert "原有的网站保持不变" in result.stderr
     assert fingerprint(previous_site) == before
     assert not list(previous_site.parent.glob(".site.*")), "temporary build left behind"
 
