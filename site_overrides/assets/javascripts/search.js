@@ -40,7 +40,9 @@ function start(box) {
 
   meta.textContent = TEXT.placeholder;
 
+  let shortcut = 0; // counts the box's openings by a key; our own closing counts too, so a late keep gives up
   const setOpen = (open) => {
+    if (!open) shortcut++;
     if (toggle && toggle.checked !== open) toggle.click(); // a click, as Material does: its change handlers run
   };
 
@@ -208,7 +210,7 @@ function start(box) {
     }
   });
   document.addEventListener("keydown", (event) => {
-    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.ctrlKey || event.metaKey || event.altKey) return; // Material may have handled the key too: we still focus
     const target = event.target;
     const typing = target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
     if (!typing && ["/", "s", "f"].includes(event.key)) {
@@ -216,7 +218,19 @@ function start(box) {
       setOpen(true);
       input.focus();
       input.select();
-      requestAnimationFrame(() => document.activeElement !== input && input.focus()); // after Material's own handlers
+      // Material's handlers, or its instant navigation settling, can move the focus just after: take it back
+      // for a moment, unless the reader has moved it to something else on purpose.
+      const mine = ++shortcut;
+      const keep = () => {
+        if (mine !== shortcut) return; // closed since (Escape, a result opened) or opened again
+        if (toggle && !toggle.checked) setOpen(true); // Material closes the box when its navigation settles
+        const here = document.activeElement;
+        if (here !== input && (here === null || here === document.body || here === target)) input.focus();
+      };
+      requestAnimationFrame(keep);
+      setTimeout(keep, 150);
+      setTimeout(keep, 400);
+      setTimeout(keep, 1000);
     }
   });
 }
