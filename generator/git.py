@@ -30,13 +30,13 @@ class Version:
         `2026 年 12 月 1 日更新（版本号 e904868）`: the date first, which people read; the commit
         for anyone who needs to name the exact version.
         """
-        day = _words(self.date)
+        day = day_words(self.date)
         if not self.commit:
             return f"{day}的文件（未纳入版本管理）"
         return f"{day}更新（版本号 {self.commit}）" + ("，另有尚未提交的修改" if self.dirty else "")
 
 
-def _words(date: str) -> str:
+def day_words(date: str) -> str:
     """An ISO date in words: 2026-12-01 -> 2026 年 12 月 1 日 (anything else as it is)."""
     try:
         day = datetime.date.fromisoformat(date[:10])

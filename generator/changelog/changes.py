@@ -11,7 +11,6 @@ Without git, or in a shallow clone, the page says so.
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
@@ -19,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from generator.git import day_words
 from generator.handbook.render import Renderer
 from generator.validation import Labels
 
@@ -51,15 +51,6 @@ class Commit:
         """The subject's language for screen readers: `en` when it is mostly Latin letters, else `zh`."""
         latin = sum(1 for ch in self.subject if ch.isascii() and ch.isalpha())
         return "en" if latin * 2 > len(self.subject.replace(" ", "")) else "zh"
-
-
-def day_words(date: str) -> str:
-    """An ISO date in words: 2026-12-01 -> 2026 年 12 月 1 日 (anything else as it is)."""
-    try:
-        day = datetime.date.fromisoformat(date[:10])
-    except ValueError:
-        return date
-    return f"{day.year} 年 {day.month} 月 {day.day} 日"
 
 
 @dataclass(frozen=True)
