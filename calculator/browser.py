@@ -289,6 +289,7 @@ def team_calibration(name: str = "") -> str:
     lists = calibration.watch_lists(file.series, file.model, file.graded, file.params)
     answer: dict[str, Any] = {
         "named": any(person.who for person in file.graded),
+        "review": file.model.kind == "review",  # a review's verdict can move people down: its list is shown
         "distribution": calibration.distribution(file.series, file.model, file.graded),
         **lists,
         "before": None,

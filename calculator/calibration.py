@@ -136,7 +136,8 @@ def _text(spec: Input, value: Any) -> str:
 def demoted(model: Model, result: Result | None) -> bool:
     """Whether a review's verdict moves the person down (降一级, 降一级并进入试用期, 劝退)."""
     outcome = result["outcome"] if result else None
-    return model.kind == "review" and outcome is not None and DECISIONS.get(outcome["id"], ("", 3, 0))[1] < 3
+    keep = DECISIONS["keep"][1]
+    return model.kind == "review" and outcome is not None and DECISIONS.get(outcome["id"], ("", keep, 0))[1] < keep
 
 
 def watch_lists(

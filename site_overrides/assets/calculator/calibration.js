@@ -66,7 +66,7 @@ export class Calibration {
       this.section("near", "再改变一处即可得到更好结果", this.list("near")),
       this.section("risk", "再变差一处就会得到更差结果", this.list("risk")),
     ];
-    if (a.down.length || a.distribution.some((d) => d.outcome && /降/.test(d.outcome.name))) {
+    if (a.review) {
       parts.push(this.section("down", "本次被降级", this.list("down")));
     }
     if (!a.named) parts.push(el("p", { class: "calc-calib__note" }, "文件中没有“姓名”“工号”等列：名单只能按行号列出，也无法与其他文件逐人对比。"));
