@@ -2,6 +2,7 @@
 
 The page calls `load` once with the build-written bundle, `describe` for what it draws
 (band edges, input labels, the list the chart plots) and `grade_json` on every change.
+On a 自评与评审 page it calls `level_checks` for the requirements a model's inputs check.
 For a team's file it calls `team_json` with the header (columns, notices), `team_rows`
 for the rows in chunks and `team_summary` once at the end. Every number it shows comes
 from these answers. JSON is read and written here only, once per call: the mapping of a
@@ -16,7 +17,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import Series, calibration, load_standard, team
+from . import Series, calibration, checks, load_standard, team
 from .engine import adopted, needed_parameters, variant
 from .model import DECISIONS, Input, Model
 
@@ -75,6 +76,21 @@ def grade_json(model_id: str, inputs_json: str, with_next: bool = True, params_j
     if "errors" not in result:
         result["tone"] = team.tone(result)  # good / neutral / bad for a review's decision: the page's colour and sign
     return _dumps(result)
+
+
+def level_checks(model_id: str, level_id: str, inputs_json: str) -> str:
+    """The engine's verdict on each requirement of a level that the model's inputs check (the 自评与评审
+    page): {"level", "requirements": [{index, state, words, checks, readings}], "errors", "counts"}."""
+    if model_id not in _MODELS:
+        return _unknown(model_id)
+    series, model = _MODELS[model_id]
+    if level_id not in {level.id for level in series.levels}:
+        return _dumps({"errors": [{"input": "level", "message": f"{series.name}没有职级 {level_id!r}"}]})
+    try:
+        inputs = json.loads(inputs_json)
+    except json.JSONDecodeError as error:
+        return _dumps({"errors": [{"input": "inputs", "message": f"不是有效的 JSON：{error.msg}"}]})
+    return _dumps(checks.level_checks(series, model, level_id, inputs))
 
 
 def _params(params_json: str) -> dict[str, Any]:

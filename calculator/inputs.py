@@ -80,6 +80,24 @@ def coerce(model: Model, series: Series, raw: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+def coerce_each(specs: list[Input], series: Series, raw: dict[str, Any]) -> tuple[dict[str, Any], list[Problem]]:
+    """Some inputs, each on its own: the valid values and a problem for each bad one. An input left
+    empty (and without a default) is neither: it is simply not in the values yet. Keys not asked are ignored."""
+    if not isinstance(raw, dict):
+        return {}, [Problem("inputs", "应为一个 JSON 对象（键为输入项）")]
+    values: dict[str, Any] = {}
+    problems: list[Problem] = []
+    for spec in specs:
+        value = raw.get(spec.key, spec.default)
+        if value is None or value == "":
+            continue
+        try:
+            values[spec.key] = _coerce_value(spec, series, value)
+        except _Bad as bad:
+            problems.append(Problem(spec.key, f"{spec.label}{bad}", bad.index, bad.field))
+    return values, problems
+
+
 def _coerce_value(spec: Input, series: Series, value: Any) -> Any:
     """Dispatch on the input's type."""
     if spec.type in ("number", "integer"):

@@ -16,8 +16,10 @@ runs is written into the docs folder, so the built site needs no other host:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 from jinja2 import Environment
 
@@ -29,14 +31,28 @@ from generator.validation import Standards
 
 from .bundle import bundle_json
 from .files import CalculatorBuildError, digest, write_if_changed
-from .forms import ASSETS, INDEX, Boot, render_index, render_page
+from .forms import ASSETS, INDEX, Boot, head_settings, render_index, render_page
 from .offline import kept_files, page_url, write_service_worker
 from .pyodide import PYODIDE_DIR, copy_pyodide, download_sizes
 from .wheels import build_wheel, package_files, remove_stale_wheels
 
 TEMPLATES = __name__  # the package whose `templates/` folder holds the calculator pages
 
-__all__ = ["TEMPLATES", "CalculatorBuildError", "write_calculator"]
+__all__ = ["TEMPLATES", "CalculatorBuildError", "Written", "write_calculator"]
+
+
+@dataclass(frozen=True)
+class Written:
+    """What `write_calculator` wrote: the pages (docs paths, the index first) and what starts the engine."""
+
+    pages: list[str]
+    boot: Boot
+
+    def engine(self, base: str) -> dict[str, Any]:
+        """The engine's start settings for another page that grades (the 自评与评审 pages), as URLs relative
+        to a page `base` away from the site's root: the same files, so one worker serves every page."""
+        head = head_settings(base, self.boot)
+        return {"runtime": head["runtime"], "settings": head["settings"]}
 
 
 def _folder(package: ModuleType) -> Path:
@@ -45,8 +61,9 @@ def _folder(package: ModuleType) -> Path:
     return Path(package.__file__).parent
 
 
-def write_calculator(docs_dir: Path, standards: Standards, env: Environment | None = None) -> list[str]:
-    """Write the rules bundle, wheels, Pyodide runtime and calculator pages; return the pages' paths.
+def write_calculator(docs_dir: Path, standards: Standards, env: Environment | None = None) -> Written:
+    """Write the rules bundle, wheels, Pyodide runtime and calculator pages; return the pages' paths
+    and the engine's start settings.
 
     `env` is the generation's Jinja environment, which holds this package's templates
     (`environment(TEMPLATES)`); without one, such an environment is made for this call.
@@ -69,4 +86,4 @@ def write_calculator(docs_dir: Path, standards: Standards, env: Environment | No
         write_if_changed(docs_dir / path, text.encode("utf-8"))
     kept = kept_files(boot.rules, boot.wheels, [page_url(path) for path in pages])
     write_service_worker(docs_dir, kept, "".join(pages.values()).encode("utf-8"))
-    return list(pages)
+    return Written(list(pages), boot)

@@ -10,20 +10,22 @@ the browser; the dossier is a file the person saves.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from jinja2 import Environment
 from markupsafe import Markup
 
-from calculator.model import Level, Requirement, Series
+from calculator.checks import checkable, checked_inputs
+from calculator.model import Input, Level, Model, Requirement, Series
 from generator.git import Version
 from generator.handbook import wording
 from generator.handbook.model import Entry, Handbook
 from generator.handbook.paths import calculator_path
 from generator.handbook.render import front_matter
 from generator.handbook.requirements import display_label, requirement_words
-from generator.handbook.wording import visible
+from generator.handbook.wording import input_range, visible
 
 FORMAT_VERSION = 1  # the dossier file's format: review.js refuses a newer one
 REVIEW_PAGE = "review.md"
@@ -48,6 +50,11 @@ def _up(path: str) -> str:
     return "../" * (path.count("/") + 1)
 
 
+def _calculator_link(model: Model, source: str) -> dict[str, str]:
+    """A model's calculator page, as a link from the page at `source`."""
+    return {"title": visible(model.title), "href": _up(source) + calculator_path(model).removesuffix(".md") + "/"}
+
+
 def _checker(entry: Entry, requirement: Requirement, source: str) -> dict[str, str] | None:
     """The calculator page whose model's inputs check this requirement, if any."""
     if not requirement.checks:
@@ -55,9 +62,42 @@ def _checker(entry: Entry, requirement: Requirement, source: str) -> dict[str, s
     needed = {check.input for check in requirement.checks}
     for model in entry.series.models:
         if needed <= {spec.key for spec in model.inputs}:
-            page = calculator_path(model).removesuffix(".md") + "/"
-            return {"title": visible(model.title), "href": _up(source) + page}
+            return _calculator_link(model, source)
     return None
+
+
+def _checking_model(series: Series, level: Level) -> Model | None:
+    """The model of the series whose inputs check the most of a level's requirements (the first of equals)."""
+    best = max(series.models, key=lambda model: len(checkable(model, level)), default=None)
+    return best if best is not None and checkable(best, level) else None
+
+
+def _field(series: Series, spec: Input) -> dict[str, Any]:
+    """One input the page asks for a checkable requirement: a box, a list of options or yes/no."""
+    found: dict[str, Any] = {
+        "key": spec.key,
+        "label": visible(spec.label),
+        "type": spec.type,
+        "help": visible(spec.help),
+        "default": None if spec.default is None else spec.default,
+    }
+    if spec.type in ("number", "integer"):
+        found["range"] = visible(input_range(spec))
+    elif spec.type == "choice":
+        found["options"] = [[o.value, visible(o.label)] for o in spec.options]
+    elif spec.type == "level":
+        found["options"] = [[lv.id, visible(lv.name)] for lv in series.levels]
+    return found
+
+
+def _checks(series: Series, model: Model, level: Level, source: str) -> dict[str, Any]:
+    """What the page asks so that the engine grades a level's checkable requirements, and the calculator
+    page of the model (which grades the whole level, scoring items and all)."""
+    return {
+        "model": model.id,
+        "calculator": _calculator_link(model, source),
+        "inputs": [_field(series, spec) for spec in checked_inputs(model, level)],
+    }
 
 
 def _requirement(entry: Entry, requirement: Requirement, number: int, kinds: dict[str, str], source: str) -> Any:
@@ -77,7 +117,13 @@ def _requirement(entry: Entry, requirement: Requirement, number: int, kinds: dic
 
 def _level(entry: Entry, level: Level, kinds: dict[str, str], source: str) -> dict[str, Any]:
     requirements = [_requirement(entry, r, n, kinds, source) for n, r in enumerate(level.requirements, 1)]
-    return {"id": level.id, "name": visible(level.name), "requirements": requirements}
+    found: dict[str, Any] = {"id": level.id, "name": visible(level.name), "requirements": requirements}
+    model = _checking_model(entry.series, level)
+    if model is not None:
+        for index in checkable(model, level):
+            requirements[index]["checked"] = True
+        found["checks"] = _checks(entry.series, model, level, source)
+    return found
 
 
 def review_page(handbook: Handbook, entry: Entry) -> ReviewPage | None:
@@ -100,8 +146,17 @@ def review_page(handbook: Handbook, entry: Entry) -> ReviewPage | None:
     return ReviewPage(path, f"自评与评审：{entry.title}", data)
 
 
-def write_review_pages(handbook: Handbook, env: Environment) -> tuple[dict[str, str], list[dict[str, str]]]:
-    """Every series' 自评与评审 page ({docs path: Markdown}) and their nav entries."""
+Engine = Callable[[str], dict[str, Any]]  # the engine's start settings for a page `base` away from the root
+
+
+def write_review_pages(
+    handbook: Handbook, env: Environment, engine: Engine | None = None
+) -> tuple[dict[str, str], list[dict[str, str]]]:
+    """Every series' 自评与评审 page ({docs path: Markdown}) and their nav entries.
+
+    With `engine` (the calculator's start settings), a page whose levels have requirements a model's
+    inputs check starts the calculator's engine to grade them; without it, those link to the calculator.
+    """
     pages: dict[str, str] = {}
     nav: list[dict[str, str]] = []
     for entry in handbook.entries:
@@ -109,6 +164,8 @@ def write_review_pages(handbook: Handbook, env: Environment) -> tuple[dict[str, 
         if page is None:
             continue
         base = Markup(_up(page.path))
+        if engine is not None and any("checks" in level for level in page.data["levels"]):
+            page.data["engine"] = engine(str(base))
         form = env.get_template("rounds/review.html").render(data=page.data, base=base, levels=page.data["levels"])
         squeezed = "\n".join(line for line in form.splitlines() if line.strip())  # one raw HTML block
         meta = {"title": wording.title(page.title), "search": {"exclude": True}, "hide": ["toc"]}

@@ -238,13 +238,14 @@ def generate(standards: Standards, layout: Layout) -> Generated:
     layout.build.mkdir(parents=True, exist_ok=True)
     docs = FsPath(tempfile.mkdtemp(prefix=".docs-", dir=layout.build))
     try:
-        calculators = calculator_site.write_calculator(docs, standards, env)
+        written = calculator_site.write_calculator(docs, standards, env)
+        calculators = written.pages
         rendered, sections, catalogue = render_all(handbook, env, set(calculators))
         content = copy_content(layout.content, docs, catalogue)
         _write_pages(docs, rendered)
         date_pages(docs, calculators, handbook.version.date)
         schedules = rounds.write_rounds(docs, rounds.rounds(standards), handbook.version, env)
-        assessments, assessment_nav = rounds.write_review_pages(handbook, env)
+        assessments, assessment_nav = rounds.write_review_pages(handbook, env, written.engine)
         for path, text in assessments.items():  # beside the series' pages, whose folders exist
             (docs / path).write_text(text, encoding="utf-8")
         review = [{"评审日程": schedules}] if schedules else []

@@ -13,15 +13,19 @@ from urllib.parse import urlsplit
 import icalendar
 import pytest
 
+from calculator import checks
 from devtools import ROOT
 from tests.browser.helpers import url
+from tests.helpers import models
 
 pytestmark = pytest.mark.browser
 
 ROUND = url("rounds/sales-center-quarterly-promotion/index.md")
 REVIEW = url("series/sales-titles/review.md")
-LEVEL = "seller-2"  # 二级销售员: four requirements, the first checked by the title calculator
-SELF = ["达到", "部分达到", "未达到", "达到"]
+LEVEL = "seller-2"  # 二级销售员: four requirements, the first checked by the title calculator's inputs
+SELF = ["达到", "部分达到", "未达到", "达到"]  # the first is the engine's verdict on CHECKS
+CHECKS = {"education": "大专", "major_related": "true", "years_since_graduation": "1.5"}  # 大专毕业一年半
+ENGINE_WAIT = 120_000  # ms: the engine's first start in a test browser, on a loaded machine
 EVIDENCE = ["2019年6月大专毕业，证书在人力资源部存档", "2020年起在华东区做销售，可问区域经理", "", "全勤记录见考勤系统"]
 ASSESSED = ["达到", "达到", "未达到", "未达到"]  # disagrees with SELF on the 2nd and 4th
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -37,10 +41,33 @@ def items(page: Any) -> Any:
     return page.locator("[data-items] > [data-key]")
 
 
+def fill_checks(page: Any, values: dict[str, str]) -> None:
+    form = page.locator("[data-checks-form]")
+    for key, value in values.items():
+        box = form.locator(f"[data-check-input={key}]")
+        kind = box.first.evaluate("e => e.type || e.tagName")
+        if kind == "radio":
+            form.locator(f"input[data-check-input={key}][value='{value}']").check()
+        elif kind == "select-one":
+            box.select_option(value)
+        else:
+            box.fill(value)
+
+
+def judged(page: Any, index: int, state: str) -> Any:
+    """The engine's verdict on an item, once it is `state`."""
+    selector = f"[data-items] > [data-key]:nth-child({index + 1}) [data-engine-verdict][data-state={state}]"
+    page.wait_for_selector(selector, timeout=ENGINE_WAIT)
+    return page.locator(selector)
+
+
 def fill_self(page: Any) -> None:
+    fill_checks(page, CHECKS)
+    judged(page, 0, "met")
     for index, (rating, evidence) in enumerate(zip(SELF, EVIDENCE, strict=True)):
         item = items(page).nth(index)
-        item.locator("label.review-rating", has_text=re.compile(f"^{rating}$")).click()
+        if index:  # the first is asked as the inputs above and judged by the engine
+            item.locator("label.review-rating", has_text=re.compile(f"^{rating}$")).click()
         if evidence:
             item.locator("textarea[data-evidence]").fill(evidence)
 
@@ -132,9 +159,16 @@ def test_the_dossier_round_trip_self_file_assessor_combined(page: Any, site_url:
     assert [r["self"] for r in dossier["requirements"]] == SELF
     assert [r["evidence"] for r in dossier["requirements"]] == EVIDENCE
     assert dossier["requirements"][0]["text"] == "市场营销或相关专业大专毕业一年以上"
+    assert dossier["checks"] == {"model": "sales-title-eligibility", "inputs": CHECKS}
+    assert (
+        dossier["requirements"][0]["engine"]
+        == "达到：学历：大专（须大专及以上）；市场营销或相关专业：是（须是）；毕业年限：1.5 年（须≥ 1 年）"
+    )
 
     open_file(page, tmp_path / "self.json")
     page.wait_for_selector(".review--assessing [data-key] input[data-rating]")
+    judged(page, 0, "met")  # judged again by the engine, from the inputs in the file
+    assert page.locator("[data-checks-form] [data-check-input=years_since_graduation]").input_value() == "1.5"
     assert "正在评审张三的自评：申请二级销售员，现职级一级销售员" in page.locator("[data-mode]").inner_text()
     assert page.locator("[data-current]").input_value() == "seller-1"
     assert [t.strip() for t in page.locator("[data-self-value]").all_inner_texts()] == SELF
@@ -157,7 +191,120 @@ def test_the_dossier_round_trip_self_file_assessor_combined(page: Any, site_url:
 
     page.click('[data-action="close-dossier"]')  # back to the employee's own marks, kept in this browser
     checked = items(page).locator("input[data-self]:checked")
-    assert [checked.nth(i).get_attribute("value") for i in range(checked.count())] == SELF
+    assert [checked.nth(i).get_attribute("value") for i in range(checked.count())] == SELF[1:]
+    assert page.locator("[data-checks-form] [data-check-input=education]").input_value() == "大专"
+    judged(page, 0, "met")
+
+
+def test_checkable_requirements_get_the_engines_verdict_under_each_reading(page: Any, site_url: str) -> None:
+    # 中级客服: “至少6个月到1年以上的从业经验” reads as 6 months (adopted) or a year: 8 months meets one only.
+    page.goto(f"{site_url}/{url('series/cs-grading-abc/review.md')}#level-cs-abc-b")
+    page.wait_for_selector("[data-checks-form]")
+    fill_checks(page, {"experience_months": "八个月"})
+    page.wait_for_selector("[data-check-field=experience_months] [data-check-error]:not([hidden])", timeout=ENGINE_WAIT)
+    series, model = models()["cs-abc-eligibility"]
+    expected = checks.level_checks(series, model, "cs-abc-b", {"experience_months": "八个月"})
+    error = page.locator("[data-check-field=experience_months] [data-check-error]").inner_text()
+    assert error == expected["errors"][0]["message"]
+    fill_checks(page, {"experience_months": "8"})  # the page stays usable: the box is mended
+    verdict = judged(page, 2, "met")  # the third requirement: 至少6个月到1年以上的从业经验
+    expected = checks.level_checks(series, model, "cs-abc-b", {"experience_months": "8"})
+    (requirement,) = expected["requirements"]
+    assert verdict.locator(".review-engine-words").inner_text() == requirement["words"]
+    assert "此判定取决于对原文的解读" in verdict.inner_text()
+    readings = verdict.locator(".review-readings li").all_inner_texts()
+    assert readings == [
+        f"按“{o['name']}”{'（本手册采用）' if o['adopted'] else ''}：{o['words']}"
+        for o in requirement["readings"][0]["options"]
+    ]
+    assert "未达到" in readings[1]
+    assert page.locator("[data-check-field=experience_months] [data-check-error]").is_hidden()
+
+
+def test_a_number_hr_has_not_set_is_shown_as_waiting_never_judged(page: Any, site_url: str) -> None:
+    page.goto(f"{site_url}/{url('series/sales-promotion/review.md')}#level-rep-intermediate")
+    page.wait_for_selector("[data-checks-form]")
+    fill_checks(page, {"months_as_junior": "48"})
+    verdict = judged(page, 0, "unset")
+    assert "人力资源部尚未设定" in verdict.inner_text()
+    assert page.locator("[data-engine-verdict][data-state=met]").count() == 0
+
+
+def test_when_the_engine_cannot_start_the_page_says_so_and_stays_usable(page: Any, site_url: str) -> None:
+    page.route("**/pyodide.asm.wasm", lambda route: route.fulfill(status=404, body="missing"))
+    open_review(page, site_url)
+    status = page.locator(".review-engine-status[data-state=failed]")
+    status.wait_for(timeout=ENGINE_WAIT)
+    assert "pyodide.asm.wasm" in status.inner_text() and status.locator("button", has_text="重试").count() == 1
+    assert "计算引擎未能启动" in items(page).first.locator("[data-engine-verdict]").inner_text()
+    items(page).nth(1).locator("label.review-rating", has_text=re.compile("^达到$")).click()
+    assert "达到 1 条" in page.locator("[data-progress-text]").inner_text()
+    page.unroute("**/pyodide.asm.wasm")
+    status.locator("button", has_text="重试").click()
+    fill_checks(page, CHECKS)
+    judged(page, 0, "met")
+
+
+def assessed_record(page: Any, tmp_path: Path, person: str, ratings: list[str], name: str) -> Path:
+    """An employee's dossier (CHECKS, SELF) assessed with `ratings`, saved as a combined record."""
+    page.fill("[data-person]", person)
+    fill_self(page)
+    saved(page, "export", tmp_path, f"{name}-self.json")
+    open_file(page, tmp_path / f"{name}-self.json")
+    judged(page, 0, "met")
+    page.fill("[data-person]", "李四")
+    for index, rating in enumerate(ratings):
+        if rating:
+            items(page).nth(index).locator("label.review-rating", has_text=re.compile(f"^{rating}$")).click()
+    record = saved(page, "export-combined", tmp_path, f"{name}.json")
+    page.click('[data-action="close-dossier"]')
+    return record
+
+
+def test_the_assessor_sees_where_they_differ_from_the_engine(page: Any, site_url: str, tmp_path: Path) -> None:
+    open_review(page, site_url)
+    fill_self(page)
+    open_file(page, saved(page, "export", tmp_path, "self.json"))
+    judged(page, 0, "met")
+    assert items(page).first.locator("[data-self-value]").inner_text() == "达到"
+    items(page).first.locator("label.review-rating", has_text=re.compile("^未达到$")).click()
+    flag = items(page).first.locator("[data-disagree]")
+    assert flag.inner_text() == "与计算引擎判定不一致：计算引擎判定“达到”，评审“未达到”"
+    combined = json.loads(saved(page, "export-combined", tmp_path, "combined.json").read_text(encoding="utf-8"))
+    assert combined["assessment"]["requirements"][0]["engine"].startswith("达到：学历：大专")
+
+
+def test_the_reviewers_packet_prints_one_page_per_candidate(page: Any, site_url: str, tmp_path: Path) -> None:
+    open_review(page, site_url)
+    first = assessed_record(page, tmp_path, "张三", ["达到", "达到", "未达到", ""], "zhang")
+    second = assessed_record(page, tmp_path, "王五", ["达到", "达到", "达到", "达到"], "wang")
+    bad = tmp_path / "notes.json"
+    bad.write_text("not json", encoding="utf-8")
+    page.evaluate("() => { window.print = () => { window.__printed = (window.__printed || 0) + 1; }; }")  # no dialog
+    page.set_input_files("input[data-packet]", [str(first), str(bad), str(second)])
+    page.wait_for_selector("[data-print] [data-packet-page] >> nth=1", state="attached", timeout=ENGINE_WAIT)
+    assert "notes.json" in notice(page)
+    assert page.evaluate("window.__printed") == 1  # the packet goes to the printer once it is ready
+    pages = page.locator("[data-print] [data-packet-page]")
+    assert pages.count() == 2
+    zhang, wang = pages.nth(0), pages.nth(1)
+    assert zhang.locator("h2").inner_text() == "评审会材料：张三 · 销售人员任职资格（职称） · 申请二级销售员"
+    text = zhang.inner_text()
+    assert "评审已评 3 / 4 条：达到 2 条，部分达到 0 条，未达到 1 条。" in text
+    assert "计算引擎按现行标准判定 1 条可量化条件：达到 1 条" in text
+    pending = zhang.locator(".review-packet-pending li").all_inner_texts()
+    assert [line.split("（")[-1] for line in pending] == ["评审：未达到）", "尚未评审）"]
+    assert "标准：《销售人员任职资格》" in text and "评审人：李四" in text
+    assert "无：各条均已评为达到。" in wang.inner_text()
+    rows = zhang.locator("table tbody tr")
+    assert rows.count() == 4 and rows.first.locator("td").nth(2).inner_text().startswith("计算引擎：达到")
+    page.set_viewport_size({"width": 794, "height": 1123})
+    page.emulate_media(media="print")
+    assert wang.evaluate("e => getComputedStyle(e).breakBefore") == "page"
+    assert zhang.evaluate("e => getComputedStyle(e).breakBefore") != "page"
+    assert not page.locator("[data-items]").is_visible() and zhang.is_visible()
+    pdf = page.pdf(format="A4")
+    assert len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf)) >= 2  # each candidate starts a new A4 page
 
 
 def edited(tmp_path: Path, source: Path, name: str, change: Any) -> Path:

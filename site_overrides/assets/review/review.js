@@ -3,6 +3,10 @@
 // requirement and saves the combined record. The requirements come from the page's data
 // (generator/rounds/review.py). Everything typed stays in this browser (localStorage under
 // STORE); no request is made. Text from the standards and from files is shown with textContent.
+// Requirements a model's inputs check are asked as those inputs and graded by the calculator's
+// engine (checks.js); a reviewer's packet prints one A4 summary per candidate from their files.
+
+import { EngineChecks, cleanValues, defaults, rating, verdictNode, verdictText } from "./checks.js";
 
 const FORMAT_VERSION = 1;
 const KIND = "任职资格自评文件";
@@ -104,13 +108,16 @@ function readDossier(text, data) {
     if (!item || typeof item.key !== "string" || typeof item.text !== "string") {
       return { error: "无法读取这个文件：自评内容不完整，文件可能已损坏。" };
     }
-    requirements.push({
+    const entry = {
       key: item.key.slice(0, 20),
       text: clip(item.text),
       self: RATINGS.includes(item.self) ? item.self : "",
       evidence: clip(item.evidence),
-    });
+    };
+    if (typeof item.engine === "string") entry.engine = clip(item.engine); // as filed; the page judges again
+    requirements.push(entry);
   }
+  const checked = file.checks && typeof file.checks === "object" ? file.checks : {};
   const version = standard.version && typeof standard.version === "object" ? standard.version : {};
   const assessment = file.assessment && typeof file.assessment === "object" ? file.assessment : null;
   const ratings = {};
@@ -130,7 +137,9 @@ function readDossier(text, data) {
       version: { commit: clip(version.commit), date: clip(version.date), text: clip(version.text) },
       saved: clip(file.saved),
       requirements,
+      checks: cleanValues(checked.inputs, level.checks),
       assessor: assessment ? clip(assessment.assessor) : "",
+      assessed: assessment ? clip(assessment.saved) : "",
       ratings,
     },
   };
@@ -150,6 +159,10 @@ class ReviewPage {
     this.status = root.querySelector("[data-status]");
     this.mode = root.querySelector("[data-mode]");
     this.dossier = null; // the file an assessor opened
+    this.checks = this.data.engine ? new EngineChecks(this.data.engine) : null;
+    this.checkForm = null; // the section with the shown level's check inputs
+    this.verdicts = {}; // the engine's verdict per requirement key, for the level shown
+    if (this.checks) this.checks.onReady = () => this.grade();
   }
 
   key(level) {
@@ -183,6 +196,8 @@ class ReviewPage {
       if (action) this.act(action.dataset.action);
     });
     this.root.querySelector("[data-open]").addEventListener("change", (event) => this.open(event.target));
+    this.root.querySelector("[data-packet]").addEventListener("change", (event) => this.packet(event.target));
+    window.addEventListener("afterprint", () => this.drawPrint());
     this.draw();
   }
 
@@ -206,7 +221,11 @@ class ReviewPage {
   }
 
   self() {
-    return load(this.key(this.levelSelect.value)) || { person: "", marks: {} };
+    const level = this.level();
+    const stored = load(this.key(this.levelSelect.value)) || { person: "", marks: {} };
+    const checks = level && level.checks ? level.checks : null;
+    stored.checks = checks ? { ...defaults(checks), ...cleanValues(stored.checks, checks) } : {};
+    return stored;
   }
 
   storeSelf() {
@@ -219,8 +238,58 @@ class ReviewPage {
         evidence: clip(item.querySelector("textarea[data-evidence]").value),
       };
     }
-    const stored = save(this.key(this.levelSelect.value), { person: clip(this.person.value), marks });
+    const checks = this.checks ? this.checks.values(this.checkForm) : {};
+    const stored = save(this.key(this.levelSelect.value), { person: clip(this.person.value), marks, checks });
     this.say(stored ? "已保存在本浏览器" : "浏览器不允许保存：关闭页面后填写的内容会丢失，请及时导出自评文件。");
+    this.progress();
+    this.drawPrint();
+  }
+
+  checkInput() {
+    // A check input changed: keep it with the self-assessment, then let the engine judge.
+    this.storeSelf();
+    this.grade();
+  }
+
+  engineChecks(level) {
+    // Whether this level's checkable requirements are graded by the engine on this page.
+    return Boolean(this.checks && level && level.checks);
+  }
+
+  async grade() {
+    const level = this.level();
+    if (!this.engineChecks(level)) return;
+    const values = this.dossier ? this.dossier.checks : this.checks.values(this.checkForm);
+    const answer = await this.checks.verdicts(level.checks.model, level.id, values);
+    if (answer === undefined || level !== this.level()) return; // a later change asked again
+    if (answer === null) return this.paintVerdicts(level, null); // the engine is starting or failed
+    if (!Array.isArray(answer.requirements)) {
+      this.checks.showErrors(this.checkForm, answer.errors);
+      return;
+    }
+    this.checks.showErrors(this.checkForm, answer.errors);
+    this.verdicts = {};
+    for (const verdict of answer.requirements) {
+      const requirement = level.requirements[verdict.index];
+      if (requirement) this.verdicts[requirement.key] = verdict;
+    }
+    this.paintVerdicts(level, this.verdicts);
+  }
+
+  paintVerdicts(level, verdicts) {
+    const failed = this.checks.module && this.checks.module.runtime.error;
+    const waiting = failed ? "计算引擎未能启动，暂无判定（见上方说明）。" : "计算引擎启动中，结果将自动显示。";
+    for (const item of this.items.querySelectorAll("[data-key]")) {
+      const old = item.querySelector("[data-engine-verdict]");
+      if (!old) continue;
+      const verdict = verdicts ? verdicts[item.dataset.key] : null;
+      old.replaceWith(verdictNode(verdict, waiting));
+      const self = item.querySelector("[data-self-value]");
+      if (self) {
+        self.textContent = rating(verdict) || "待判定";
+        this.markDisagreement(item);
+      }
+    }
     this.progress();
     this.drawPrint();
   }
@@ -273,6 +342,15 @@ class ReviewPage {
     if (!assessing) this.person.value = stored.person || "";
     this.person.previousElementSibling.textContent = assessing ? "评审人（可不填）" : "姓名（可不填）";
     this.drawMode(level);
+    this.verdicts = {};
+    this.checkForm = null;
+    const checksHere = this.root.querySelector("[data-checks]");
+    checksHere.replaceChildren();
+    if (this.engineChecks(level)) {
+      const values = assessing ? this.dossier.checks : stored.checks;
+      this.checkForm = this.checks.section(level.checks, values, { readOnly: assessing, onInput: () => this.checkInput() });
+      checksHere.append(this.checkForm);
+    }
     const filed = assessing ? Object.fromEntries(this.dossier.requirements.map((r) => [r.key, r])) : {};
     level.requirements.forEach((requirement, index) => {
       const item = el("li", { class: "review-item", "data-key": requirement.key });
@@ -280,12 +358,13 @@ class ReviewPage {
       head.append(requirement.text);
       item.append(head);
       if (requirement.method) item.append(el("p", { class: "review-method", text: `认证方法：${requirement.method}` }));
-      if (requirement.checker) {
+      const judged = requirement.checked && this.engineChecks(level);
+      if (requirement.checker && !judged) {
         const link = el("a", { href: requirement.checker.href, text: requirement.checker.title });
         item.append(el("p", { class: "review-checker" }, "本条可用计算器核对：", link, "（结果以计算器为准，请把核对结果写进举证）"));
       }
-      if (assessing) this.drawAssessed(item, requirement, filed[requirement.key], index);
-      else this.drawSelf(item, stored.marks[requirement.key] || {}, index);
+      if (assessing) this.drawAssessed(item, requirement, filed[requirement.key], index, judged);
+      else this.drawSelf(item, stored.marks[requirement.key] || {}, index, judged);
       this.items.append(item);
     });
     if (assessing) {
@@ -300,6 +379,7 @@ class ReviewPage {
     }
     this.progress();
     this.drawPrint();
+    if (this.engineChecks(level)) this.grade();
   }
 
   drawMode(level) {
@@ -336,40 +416,40 @@ class ReviewPage {
     return group;
   }
 
-  drawSelf(item, mark, index) {
-    const name = `self-${index}`;
-    const ratings = this.radios(name, mark.self, "data-self");
-    item.append(el("div", { class: "review-row" }, el("span", { class: "review-label", text: "自评" }), ratings));
+  drawSelf(item, mark, index, judged) {
+    if (judged) {
+      // Asked as the inputs above: the engine's verdict is this requirement's rating.
+      item.append(verdictNode(null, "计算引擎启动中，结果将自动显示。"));
+    } else {
+      const ratings = this.radios(`self-${index}`, mark.self, "data-self");
+      item.append(el("div", { class: "review-row" }, el("span", { class: "review-label", text: "自评" }), ratings));
+      ratings.addEventListener("change", () => this.storeSelf());
+    }
     const evidence = el("textarea", {
       "data-evidence": "",
       rows: "2",
       maxlength: String(MAX_TEXT),
-      placeholder: "举证：做了什么、何时、在哪里可以核实",
-      "aria-label": "举证",
+      placeholder: judged ? "证明材料：如毕业证书、人事档案、考核记录，在哪里可以核实" : "举证：做了什么、何时、在哪里可以核实",
+      "aria-label": judged ? "证明材料" : "举证",
     });
     evidence.value = mark.evidence || "";
     item.append(evidence);
-    ratings.addEventListener("change", () => this.storeSelf());
     evidence.addEventListener("input", () => this.storeSelf());
   }
 
-  drawAssessed(item, requirement, filed, index) {
+  drawAssessed(item, requirement, filed, index, judged) {
     if (!filed) {
       item.append(el("p", { class: "review-changed", text: "自评文件中没有这一条（标准此后新增）：请向申请人了解后评审。" }));
     } else if (filed.text !== requirement.text) {
       item.append(el("p", { class: "review-changed", text: "自评之后，这一条的原文有变化。自评时的原文：" }));
       item.append(el("p", { class: "review-was", text: filed.text }));
     }
-    const self = filed ? filed.self || "未填" : "—";
+    const self = judged ? "待判定" : filed ? filed.self || "未填" : "—";
     const evidence = filed ? filed.evidence || "未填" : "—";
-    item.append(
-      el(
-        "div",
-        { class: "review-side" },
-        el("div", { class: "review-self" }, el("span", { class: "review-label", text: "自评" }), el("strong", { text: self, "data-self-value": "" }), el("p", { class: "review-evidence", text: `举证：${evidence}` })),
-        this.assessorPart(item, index),
-      ),
-    );
+    const side = el("div", { class: "review-self" }, el("span", { class: "review-label", text: judged ? "计算引擎" : "自评" }), el("strong", { text: self, "data-self-value": "" }));
+    if (judged) side.append(verdictNode(null, "计算引擎启动中，结果将自动显示。"));
+    side.append(el("p", { class: "review-evidence", text: `${judged ? "证明材料" : "举证"}：${evidence}` }));
+    item.append(el("div", { class: "review-side" }, side, this.assessorPart(item, index)));
     this.markDisagreement(item);
   }
 
@@ -398,7 +478,8 @@ class ReviewPage {
     const chosen = item.querySelector("input[data-rating]:checked");
     const differs = Boolean(chosen && RATINGS.includes(self) && chosen.value !== self);
     flag.hidden = !differs;
-    flag.textContent = differs ? `与自评不一致：自评“${self}”，评审“${chosen.value}”` : "";
+    const whose = item.querySelector("[data-engine-verdict]") ? "计算引擎判定" : "自评";
+    flag.textContent = differs ? `与${whose}不一致：${whose}“${self}”，评审“${chosen.value}”` : "";
     item.classList.toggle("review-item--disagree", differs);
   }
 
@@ -407,7 +488,9 @@ class ReviewPage {
     const found = { total: level ? level.requirements.length : 0, 达到: 0, 部分达到: 0, 未达到: 0, disagree: 0 };
     for (const item of this.items.querySelectorAll("[data-key]")) {
       const chosen = item.querySelector(this.dossier ? "input[data-rating]:checked" : "input[data-self]:checked");
+      const judged = !this.dossier && rating(this.verdicts[item.dataset.key]);
       if (chosen) found[chosen.value] += 1;
+      else if (judged) found[judged] += 1;
       if (item.classList.contains("review-item--disagree")) found.disagree += 1;
     }
     return found;
@@ -436,12 +519,17 @@ class ReviewPage {
     const self = d ? null : this.self();
     const requirements = d
       ? d.requirements
-      : level.requirements.map((r) => ({
-          key: r.key,
-          text: r.text,
-          self: (self.marks[r.key] || {}).self || "",
-          evidence: (self.marks[r.key] || {}).evidence || "",
-        }));
+      : level.requirements.map((r) => {
+          const verdict = this.verdicts[r.key];
+          const entry = {
+            key: r.key,
+            text: r.text,
+            self: verdict ? rating(verdict) : (self.marks[r.key] || {}).self || "",
+            evidence: (self.marks[r.key] || {}).evidence || "",
+          };
+          if (verdict) entry.engine = verdictText(verdict); // for a person reading the file; the assessor's page judges again
+          return entry;
+        });
     const file = {
       kind: KIND,
       format_version: FORMAT_VERSION,
@@ -453,17 +541,19 @@ class ReviewPage {
       saved: d ? d.saved : new Date().toISOString(),
       requirements,
     };
+    if (this.engineChecks(level)) {
+      file.checks = { model: level.checks.model, inputs: d ? d.checks : this.checks.values(this.checkForm) };
+    }
     if (d) {
       file.assessment = {
         assessor: clip(this.person.value),
         saved: new Date().toISOString(),
         standard_version: this.data.standard.version,
-        requirements: level.requirements.map((r) => ({
-          key: r.key,
-          text: r.text,
-          rating: (d.ratings[r.key] || {}).rating || "",
-          comment: (d.ratings[r.key] || {}).comment || "",
-        })),
+        requirements: level.requirements.map((r) => {
+          const entry = { key: r.key, text: r.text, rating: (d.ratings[r.key] || {}).rating || "", comment: (d.ratings[r.key] || {}).comment || "" };
+          if (this.verdicts[r.key]) entry.engine = verdictText(this.verdicts[r.key]); // the verdict under this page's standard
+          return entry;
+        }),
       };
     }
     return file;
@@ -541,14 +631,15 @@ class ReviewPage {
     if (!level) return;
     const d = this.dossier;
     const record = this.record();
+    const summary = this.root.querySelector("[data-progress-text]").textContent;
+    target.classList.remove("review-print--packet");
+    target.replaceChildren(...this.printed(level, record, d, this.verdicts, summary));
+  }
+
+  printed(level, record, d, verdicts, summary) {
+    // One person's printout: the self-assessment, or with `d` the combined record.
     const heading = el("h2", { text: `${d ? "评审记录" : "自评"}：${this.data.series.name} · 申请${level.name}` });
-    const facts = [`标准：《${this.data.standard.title}》，${this.data.standard.version.text}`];
-    if (d && d.version.commit !== this.data.standard.version.commit) {
-      facts.push(`自评按标准的另一版本填写（${d.version.text || "版本不明"}）：原文有变化的要求已在表中注明。`);
-    }
-    if (record.person) facts.push(`申请人：${record.person}`);
-    if (record.current_level) facts.push(`现职级：${record.current_level.name}`);
-    if (d && record.assessment.assessor) facts.push(`评审人：${record.assessment.assessor}`);
+    const facts = this.facts(record, d);
     const table = el("table", { class: "review-print-table" });
     const head = ["序号", "要求", "自评", "举证"].concat(d ? ["评审", "评语"] : []);
     table.append(el("thead", {}, el("tr", {}, ...head.map((h) => el("th", { text: h })))));
@@ -557,7 +648,8 @@ class ReviewPage {
     level.requirements.forEach((r, index) => {
       const self = filed[r.key] || {};
       const changed = d && (!filed[r.key] || filed[r.key].text !== r.text) ? "（自评之后原文有变化）" : "";
-      const cells = [String(index + 1), r.text + changed, self.self || "未填", self.evidence || ""];
+      const judged = verdicts[r.key] ? `计算引擎判定：${verdictText(verdicts[r.key])}` : "";
+      const cells = [String(index + 1), r.text + changed, judged || self.self || "未填", self.evidence || ""];
       if (d) {
         const given = d.ratings[r.key] || {};
         cells.push(given.rating || "未填", given.comment || "");
@@ -565,9 +657,113 @@ class ReviewPage {
       body.append(el("tr", {}, ...cells.map((c) => el("td", { text: c }))));
     });
     table.append(body);
-    const summary = this.root.querySelector("[data-progress-text]").textContent;
     const signature = el("p", { class: "review-print-sign", text: d ? "评审人签字：＿＿＿＿＿＿　日期：＿＿＿＿＿＿" : "申请人签字：＿＿＿＿＿＿　日期：＿＿＿＿＿＿" });
-    target.replaceChildren(heading, ...facts.map((f) => el("p", { text: f })), el("p", { text: summary }), table, signature);
+    return [heading, ...facts.map((f) => el("p", { text: f })), el("p", { text: summary }), table, signature];
+  }
+
+  facts(record, d) {
+    const facts = [`标准：《${this.data.standard.title}》，${this.data.standard.version.text}`];
+    if (d && d.version.commit !== this.data.standard.version.commit) {
+      facts.push(`自评按标准的另一版本填写（${d.version.text || "版本不明"}）：原文有变化的要求已在表中注明。`);
+    }
+    if (record.person) facts.push(`申请人：${record.person}`);
+    if (record.current_level) facts.push(`现职级：${record.current_level.name}`);
+    if (d && record.assessment.assessor) facts.push(`评审人：${record.assessment.assessor}`);
+    return facts;
+  }
+
+  // -------------------------------------------------------------- the reviewer's packet
+
+  async packet(input) {
+    // 评审会材料: one A4 summary per candidate from their dossier or combined-record files, printed together.
+    const files = [...(input.files || [])].slice(0, 200);
+    input.value = "";
+    if (!files.length) return;
+    const pages = [];
+    const refused = [];
+    for (const file of files) {
+      if (file.size > MAX_FILE) {
+        refused.push(`${file.name}：文件太大（超过 2 MB），不是本手册导出的文件。`);
+        continue;
+      }
+      let text;
+      try {
+        text = await file.text();
+      } catch {
+        refused.push(`${file.name}：无法读取，请重新选择。`);
+        continue;
+      }
+      const found = readDossier(text, this.data);
+      if (found.error) refused.push(`${file.name}：${found.error}`);
+      else pages.push(await this.packetPage(found.dossier));
+    }
+    this.warn(refused.length ? `以下文件未列入评审会材料：${refused.join(" ")}` : "");
+    if (!pages.length) return;
+    const target = this.root.querySelector("[data-print]");
+    target.classList.add("review-print--packet");
+    target.replaceChildren(...pages);
+    this.say(`评审会材料已生成：${pages.length} 位申请人，每人一页起。`);
+    window.print();
+  }
+
+  async packetPage(d) {
+    const level = this.data.levels.find((lv) => lv.id === d.level);
+    const verdicts = {};
+    let engineNote = "";
+    if (this.engineChecks(level)) {
+      const answer = await this.checks.verdicts(level.checks.model, level.id, d.checks, { latest: false });
+      if (answer && Array.isArray(answer.requirements)) {
+        for (const verdict of answer.requirements) verdicts[level.requirements[verdict.index].key] = verdict;
+      } else engineNote = "计算引擎未能启动，本页没有可由引擎判定的条件的结论：请在计算器中核对后再评审。";
+    }
+    const filed = Object.fromEntries(d.requirements.map((r) => [r.key, r]));
+    const page = el("article", { class: "review-packet-page", "data-packet-page": "" });
+    const who = d.person || "（未填姓名）";
+    page.append(el("h2", { text: `评审会材料：${who} · ${this.data.series.name} · 申请${level.name}` }));
+    const record = { person: d.person, current_level: d.current ? { name: d.current } : null, assessment: { assessor: d.assessor } };
+    for (const fact of this.facts(record, d)) page.append(el("p", { text: fact }));
+    const dates = [d.saved ? `自评保存于 ${d.saved.slice(0, 10)}` : "", d.assessed ? `评审保存于 ${d.assessed.slice(0, 10)}` : ""].filter(Boolean);
+    if (dates.length) page.append(el("p", { text: dates.join("，") + "。" }));
+    // The tally of the assessor's ratings, and what is still open.
+    const tally = { 达到: 0, 部分达到: 0, 未达到: 0 };
+    const pending = [];
+    level.requirements.forEach((r, index) => {
+      const given = (d.ratings[r.key] || {}).rating;
+      if (given) tally[given] += 1;
+      if (given !== "达到") pending.push(`${index + 1}. ${r.text}（${given ? `评审：${given}` : "尚未评审"}）`);
+    });
+    const total = level.requirements.length;
+    const rated = tally.达到 + tally.部分达到 + tally.未达到;
+    page.append(el("h3", { text: "结论" }));
+    page.append(el("p", { text: `评审已评 ${rated} / ${total} 条：达到 ${tally.达到} 条，部分达到 ${tally.部分达到} 条，未达到 ${tally.未达到} 条。` }));
+    const judged = Object.values(verdicts);
+    if (judged.length) {
+      const met = judged.filter((v) => v.state === "met").length;
+      page.append(el("p", { text: `计算引擎按现行标准判定 ${judged.length} 条可量化条件：达到 ${met} 条，其余 ${judged.length - met} 条未达到或无法判定（见下表）。` }));
+    }
+    if (engineNote) page.append(el("p", { text: engineNote }));
+    page.append(el("h3", { text: "待认定的要求" }));
+    if (pending.length) {
+      const list = el("ul", { class: "review-packet-pending" });
+      for (const line of pending) list.append(el("li", { text: line }));
+      page.append(list);
+    } else page.append(el("p", { text: "无：各条均已评为达到。" }));
+    page.append(el("h3", { text: "逐条记录" }));
+    const table = el("table", { class: "review-print-table" });
+    table.append(el("thead", {}, el("tr", {}, ...["序号", "要求", "自评 / 计算引擎", "举证", "评审", "评语"].map((h) => el("th", { text: h })))));
+    const body = el("tbody");
+    level.requirements.forEach((r, index) => {
+      const self = filed[r.key] || {};
+      const given = d.ratings[r.key] || {};
+      const changed = !filed[r.key] || filed[r.key].text !== r.text ? "（自评之后原文有变化）" : "";
+      const first = verdicts[r.key] ? `计算引擎：${verdictText(verdicts[r.key])}` : self.self || "未填";
+      const cells = [String(index + 1), r.text + changed, first, self.evidence || "", given.rating || "未评", given.comment || ""];
+      body.append(el("tr", {}, ...cells.map((c) => el("td", { text: c }))));
+    });
+    table.append(body);
+    page.append(table);
+    page.append(el("p", { class: "review-print-sign", text: "评审组意见：＿＿＿＿＿＿＿＿＿＿＿＿　评审人签字：＿＿＿＿＿＿　日期：＿＿＿＿＿＿" }));
+    return page;
   }
 }
 

@@ -26,7 +26,7 @@ from tests.helpers import ROOT, engine, models, standards, with_examples
 def docs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
     """A docs folder with the calculator written into it once."""
     folder = tmp_path_factory.mktemp("docs")
-    return folder, write_calculator(folder, standards())
+    return folder, write_calculator(folder, standards()).pages
 
 
 def wheels(folder: Path) -> dict[str, Path]:

@@ -79,3 +79,49 @@ def test_the_page_carries_its_data_escaped_and_an_anchor_per_level() -> None:
     assert data["levels"][0]["requirements"][0]["text"] == hostile.text
     for lv in series.levels:
         assert f'id="level-{lv.id}"' in text
+
+
+def test_a_level_with_checkable_requirements_asks_their_inputs_and_marks_them() -> None:
+    handbook, found = entry("sales-titles")
+    page = review_page(handbook, found)
+    assert page is not None
+    seller_2 = next(lv for lv in page.data["levels"] if lv["id"] == "seller-2")
+    assert [r.get("checked", False) for r in seller_2["requirements"]] == [True, False, False, False]
+    checks = seller_2["checks"]
+    assert checks["model"] == "sales-title-eligibility"
+    assert checks["calculator"]["href"] == "../../../calculator/sales-title-eligibility/"
+    fields = {f["key"]: f for f in checks["inputs"]}
+    assert list(fields) == ["education", "major_related", "years_since_graduation"]  # the model's order
+    assert fields["education"]["options"] == [
+        ["高中及以下", "高中及以下"],
+        ["大专", "大专"],
+        ["本科", "本科"],
+        ["硕士及以上", "硕士及以上"],
+    ]
+    assert fields["major_related"]["type"] == "boolean" and "options" not in fields["major_related"]
+    assert fields["years_since_graduation"]["range"]
+
+
+def test_the_engine_starts_only_on_pages_that_grade_and_from_the_calculators_files() -> None:
+    handbook = assembled()
+    settings = {"runtime": "x", "settings": {}}
+    asked: list[str] = []
+
+    def engine(base: str) -> dict[str, object]:
+        asked.append(base)
+        return settings
+
+    pages, _nav = write_review_pages(handbook, environment(TEMPLATES), engine)
+    graded = set()
+    for path, text in pages.items():
+        raw = re.search(r"data-review-data>(.*?)</script>", text, re.DOTALL)
+        assert raw is not None
+        data = json.loads(raw.group(1))
+        if any("checks" in level for level in data["levels"]):
+            assert data["engine"] == settings
+            graded.add(path)
+        else:
+            assert "engine" not in data
+    assert {"series/sales-titles/review.md", "series/cs-dept/review.md"} <= graded
+    assert "series/cs-qualification/review.md" in pages and "series/cs-qualification/review.md" not in graded
+    assert set(asked) == {"../../../"}
