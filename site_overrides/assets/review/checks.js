@@ -6,7 +6,8 @@
 
 const RATING = { met: "达到", unmet: "未达到" }; // the verdicts that stand for a rating; others have none
 
-function el(tag, attrs = {}, ...children) {
+// Text always goes in as text (`text` or string children), never as HTML.
+export function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
   for (const [name, value] of Object.entries(attrs)) {
     if (name === "class") node.className = value;

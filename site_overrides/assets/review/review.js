@@ -6,7 +6,7 @@
 // Requirements a model's inputs check are asked as those inputs and graded by the calculator's
 // engine (checks.js); a reviewer's packet prints one A4 summary per candidate from their files.
 
-import { EngineChecks, cleanValues, defaults, rating, verdictNode, verdictText } from "./checks.js";
+import { EngineChecks, cleanValues, defaults, el, rating, verdictNode, verdictText } from "./checks.js";
 
 const FORMAT_VERSION = 1;
 const KIND = "任职资格自评文件";
@@ -14,17 +14,6 @@ const STORE = "competency-review:";
 const RATINGS = ["达到", "部分达到", "未达到"];
 const MAX_FILE = 2 * 1024 * 1024;
 const MAX_TEXT = 2000;
-
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attrs)) {
-    if (name === "class") node.className = value;
-    else if (name === "text") node.textContent = value;
-    else node.setAttribute(name, value);
-  }
-  for (const child of children) if (child) node.append(child);
-  return node;
-}
 
 function load(key) {
   try {
