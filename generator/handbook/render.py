@@ -25,7 +25,7 @@ from calculator.words import num
 
 from . import orientation, wording
 from .model import Entry, Handbook
-from .paths import FINDER, HOME, level_path, matrix_path, print_path, series_path
+from .paths import FINDER, HOME, feed_path, level_path, matrix_path, print_path, series_path
 from .sources import Passage
 from .views import level_view, matrix_view, series_view
 
@@ -125,7 +125,8 @@ class Renderer:
     def series(self, entry: Entry) -> dict[str, list[Any]]:
         """A series' overview, level, matrix and print pages; return its nav section."""
         series, labels, calculators = entry.series, self.handbook.labels, self.calculators
-        dated = {"revision_date": entry.updated}
+        feed = {"href": feed_path(entry.standard.id), "title": f"《{entry.standard.title}》的变更"}
+        dated = {"revision_date": entry.updated, "feed": feed}
         source = series_path(series)
         nav: list[Any] = [
             self.write(

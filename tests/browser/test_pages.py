@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from typing import Any
 
 import pytest
@@ -122,3 +123,20 @@ def test_comparison_matrix_scrolls_sideways_on_a_phone(page: Any, site_url: str)
     box = page.locator(".matrix .md-typeset__scrollwrap").first
     assert box.evaluate("e => e.scrollWidth > e.clientWidth")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_the_page_head_names_the_change_feeds_and_they_are_atom(page: Any, site_url: str) -> None:
+    page.goto(f"{site_url}/{level_url('sales-titles', 'seller-2')}")
+    links = page.locator('head link[rel="alternate"][type="application/atom+xml"]')
+    assert [links.nth(i).get_attribute("title") for i in range(links.count())] == [
+        "任职资格手册：标准变更记录",
+        "《销售人员任职资格》的变更",
+    ]
+    hrefs = links.evaluate_all("links => links.map(link => link.href)")
+    assert hrefs[1].endswith("/changes/sales-titles.xml")
+    for href in hrefs:
+        response = page.request.get(href)
+        assert response.ok
+        assert ET.fromstring(response.body()).tag == "{http://www.w3.org/2005/Atom}feed"
+    page.goto(f"{site_url}/")
+    assert page.locator('head link[rel="alternate"][type="application/atom+xml"]').count() == 1
