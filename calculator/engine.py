@@ -766,10 +766,13 @@ def _search(
 ) -> dict[str, Any] | None:
     """Binary search along one direction, assuming the outcome is monotone in it."""
     grid = _candidates(spec, value, direction)
+    tried: dict[int, Result | None] = {}  # each step is evaluated once (the search ends on one it tried)
 
     def better(i: int) -> Result | None:
-        trial = evaluate(series, model, _with(values, path, grid[i]))
-        return trial if rank(series, model, trial) > current else None
+        if i not in tried:
+            trial = evaluate(series, model, _with(values, path, grid[i]))
+            tried[i] = trial if rank(series, model, trial) > current else None
+        return tried[i]
 
     if not grid or better(len(grid) - 1) is None:
         return None

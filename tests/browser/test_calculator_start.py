@@ -85,6 +85,34 @@ def test_going_offline_during_the_download_is_reported(context: Any, site_url: s
     assert "python_stdlib.zip" in status and "网络" in status
 
 
+def test_the_browser_going_offline_ends_the_download_at_once(context: Any, site_url: str) -> None:
+    """A download still running when the browser goes offline fails on the `offline` event, with a retry that
+    works once the network is back (not after the stall timeout: the held request never errs by itself)."""
+    page = context.new_page()
+    held: list[Any] = []  # the wasm's response never comes: a slow download, still running when the network goes
+    page.route("**/pyodide.asm.wasm", lambda r: held.append(r))
+    with page.expect_request("**/pyodide.asm.wasm"):
+        page.goto(site_url + PAGE)
+    status = "document.querySelector('[data-status-text]').textContent"
+    page.wait_for_function(f"/正在下载计算引擎 [0-9.]+ \\/ [0-9.]+ MB/.test({status})")
+    context.set_offline(True)
+    try:
+        page.wait_for_selector(FAILED, timeout=REPORTED * 1000)
+        status = page.inner_text("[data-status]")
+        assert "计算引擎加载失败" in status and "浏览器已离线" in status and "下载中断" in status, status
+        assert "pyodide.asm.wasm" in status and "秒没有进展" not in status
+        assert page.get_attribute("[data-calculator]", "data-failed-file") in ("pyodide.asm.wasm", "python_stdlib.zip")
+        assert page.locator("[data-action=retry]").is_visible()
+        page.fill("#calc-teamwork", "80")
+        assert "未能加载" in page.inner_text("#result")
+    finally:
+        context.set_offline(False)
+    page.unroute("**/pyodide.asm.wasm")
+    page.click("[data-action=retry]")
+    page.wait_for_selector("[data-calculator][data-ready]", timeout=READY)
+    page.wait_for_function("JSON.parse(document.querySelector('#result').dataset.graded || '{}').teamwork === 80")
+
+
 def test_a_download_that_hangs_is_reported_as_a_timeout(context: Any, site_url: str) -> None:
     hung: list[Any] = []  # never answered: the request stays open, as behind a stalled proxy
     _, status, seconds = failed_start(context, site_url, "**/pyodide.asm.wasm", lambda r: hung.append(r))

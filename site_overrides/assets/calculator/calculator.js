@@ -7,7 +7,7 @@
 import { el } from "./dom.js";
 import { chart } from "./chart.js";
 import { Form } from "./form.js";
-import { details, headline, printHeader, problems } from "./result.js";
+import { details, headline, morph, printHeader, problems } from "./result.js";
 import { boot, onProgress, reset, runtime } from "./runtime.js";
 import { ShareError, decode, encode, isCompact, shapeOf } from "./share.js";
 import { TeamMode } from "./team.js";
@@ -22,8 +22,12 @@ class CalculatorPage {
     this.rt = null;
     this.info = null;
     this.pending = false;
-    this.asked = 0; // the latest grading asked of the engine: only its answer is painted
+    this.grading = false; // a grading is on its way to the engine and back: one at a time
+    this.again = false; // the inputs changed while it was: the latest go next, the answer on its way is dropped
+    this.chart = { frame: 0, result: null, drawn: null, at: -Infinity }; // the chart, drawn after the result
     this.lastFragment = undefined;
+    this.fragmentTimer = null; // a link write waiting for FRAGMENT_MS to pass since the last one
+    this.fragmentAt = -Infinity; // when the address bar's link was last replaced
     this.abort = new AbortController();
     this.shape = shapeOf(root); // the form's inputs in order, for compact share links
     this.subject = root.querySelector("[data-subject]"); // whose result it is (optional, never sent anywhere)
@@ -43,7 +47,10 @@ class CalculatorPage {
       on(node, "change", () => this.subjectChanged());
     }
     on(window, "hashchange", () => this.readFragment(true));
-    on(window, "beforeprint", () => this.root.querySelectorAll("details").forEach((d) => (d.open = true)));
+    on(window, "beforeprint", () => {
+      this.drawChart(); // a chart still waiting for its frame is drawn for the printout
+      this.root.querySelectorAll("details").forEach((d) => (d.open = true));
+    });
     this.team.wire(signal);
     this.addForgetButton();
     onProgress(() => this.paintStatus());
@@ -73,6 +80,8 @@ class CalculatorPage {
 
   stop() {
     this.abort.abort();
+    this.cancelFragment();
+    cancelAnimationFrame(this.chart.frame);
   }
 
   async ready(rt) {
@@ -230,6 +239,7 @@ class CalculatorPage {
     this.clearSubject();
     this.team.forget();
     this.showNotice();
+    this.cancelFragment();
     this.lastFragment = "";
     window.history.replaceState(window.history.state, "", window.location.pathname + window.location.search);
     this.update();
@@ -251,6 +261,7 @@ class CalculatorPage {
   readFragment(fromHashChange) {
     const raw = window.location.hash.slice(1);
     if (raw === this.lastFragment) return;
+    this.cancelFragment(); // the link in the address bar wins over a write still waiting
     this.lastFragment = raw;
     let filled;
     if (!raw && fromHashChange) {
@@ -341,21 +352,43 @@ class CalculatorPage {
     return encode(this.shape, values, params, name);
   }
 
-  writeFragment(inputs) {
-    // The inputs live in the fragment, which browsers never send to the server.
+  writeFragment(inputs, now = false) {
+    // The inputs live in the fragment, which browsers never send to the server. While someone types,
+    // the link is replaced at most every FRAGMENT_MS, always with the latest inputs: each
+    // `history.replaceState` costs the browser more than grading and painting a change together.
+    this.cancelFragment();
     const text = this.link(inputs);
-    const empty = text === "";
-    const fragment = empty ? "" : "#" + text;
-    if (window.location.hash !== fragment && !(empty && !window.location.hash)) {
-      const url = window.location.pathname + window.location.search + fragment;
-      window.history.replaceState(window.history.state, "", url);
+    const fragment = text === "" ? "" : "#" + text;
+    if (window.location.hash === fragment) {
+      this.lastFragment = window.location.hash.slice(1);
+      return;
     }
+    const wait = this.fragmentAt + FRAGMENT_MS - performance.now();
+    if (now || wait <= 0) this.replaceFragment(fragment);
+    else {
+      this.fragmentTimer = setTimeout(() => this.replaceFragment(fragment), wait);
+      this.root.dataset.linkPending = ""; // the address bar is behind the form (tests wait for it)
+    }
+  }
+
+  replaceFragment(fragment) {
+    this.cancelFragment();
+    if (this.abort.signal.aborted) return;
+    const url = window.location.pathname + window.location.search + fragment;
+    window.history.replaceState(window.history.state, "", url);
+    this.fragmentAt = performance.now();
     this.lastFragment = window.location.hash.slice(1);
+  }
+
+  cancelFragment() {
+    clearTimeout(this.fragmentTimer);
+    this.fragmentTimer = null;
+    if ("linkPending" in this.root.dataset) delete this.root.dataset.linkPending;
   }
 
   async share() {
     const inputs = this.shared();
-    this.writeFragment(inputs);
+    this.writeFragment(inputs, true);
     const text = this.link(inputs);
     const link = window.location.origin + window.location.pathname + (text ? "#" + text : "");
     const status = this.root.querySelector("[data-action-status]");
@@ -392,39 +425,72 @@ class CalculatorPage {
       this.paintWaiting(inputs);
       return;
     }
-    const asked = ++this.asked;
-    const graded = JSON.stringify(this.shared());
-    const started = performance.now();
-    const text = await this.grade(inputs);
-    if (asked !== this.asked || this.abort.signal.aborted) return; // a newer input is on its way
-    const result = JSON.parse(text);
-    Object.assign(this.result.dataset, {
-      result: text,
-      graded,
-      state: result.errors ? "invalid" : "ok",
-    });
-    this.form.showErrors(result.errors || []);
-    this.paint(result);
-    this.result.dataset.ms = (performance.now() - started).toFixed(1);
+    if (this.grading) {
+      // One grading at a time: typing faster than the engine answers grades only the latest inputs.
+      this.again = true;
+      return;
+    }
+    this.grading = true;
+    try {
+      do {
+        this.again = false;
+        const graded = JSON.stringify(this.shared());
+        const started = performance.now();
+        const text = await this.grade(this.form.collect());
+        if (this.abort.signal.aborted) return;
+        if (this.again) continue; // the inputs changed on the way: their answer is the one to paint
+        const result = JSON.parse(text);
+        Object.assign(this.result.dataset, { result: text, graded, state: result.errors ? "invalid" : "ok" });
+        this.form.showErrors(result.errors || []);
+        this.paint(result);
+        this.result.dataset.ms = (performance.now() - started).toFixed(1);
+      } while (this.again);
+    } finally {
+      this.grading = false;
+    }
   }
 
   paint(result) {
+    // Only what differs from the result on screen is changed (`morph`): a change of one input
+    // repaints a few numbers, not the whole region.
     this.lastResult = result;
     const subject = this.subjectName();
-    const figure = result.errors ? null : chart(result, this.info);
     this.result.dataset.tone = result.errors ? "" : result.tone || "";
-    this.result.replaceChildren(...(result.errors ? problems(result.errors) : headline(result, this.info, subject)));
-    this.root.querySelector("[data-details]").replaceChildren(...(result.errors ? [] : details(result, this.info)));
+    morph(this.result, result.errors ? problems(result.errors) : headline(result, this.info, subject));
+    morph(this.root.querySelector("[data-details]"), result.errors ? [] : details(result, this.info));
+    morph(this.root.querySelector("[data-print-meta]"), result.errors ? [] : printHeader(result, this.info, subject));
+    this.chart.result = result;
+    if (result.errors) this.drawChart();
+    else if (!this.chart.frame && this.chart.drawn !== result) {
+      this.chart.frame = requestAnimationFrame(() => {
+        this.chart.frame = 0;
+        this.drawChart(true);
+      });
+    }
+  }
+
+  drawChart(waiting = false) {
+    // The chart, drawn anew (it redraws itself when its width changes, from the result it was drawn
+    // for) in the frame that shows the result. While someone types faster than the engine answers,
+    // it is redrawn at most every CHART_MS, so that the result itself keeps up.
+    cancelAnimationFrame(this.chart.frame);
+    this.chart.frame = 0;
+    const result = this.chart.result;
+    if (!result || this.chart.drawn === result || this.abort.signal.aborted) return;
+    if (waiting && this.grading && performance.now() - this.chart.at < CHART_MS) return; // the next answer draws it
+    this.chart.drawn = result;
+    this.chart.at = performance.now();
+    const figure = result.errors ? null : chart(result, this.info);
     const box = this.root.querySelector("[data-chart]");
     box.hidden = !figure;
     box.replaceChildren(...(figure || []));
-    this.root
-      .querySelector("[data-print-meta]")
-      .replaceChildren(...(result.errors ? [] : printHeader(result, this.info, subject)));
   }
 }
 
 // ------------------------------------------------------------------ limits of a share link
+
+const FRAGMENT_MS = 200; // the least time between two writes of the link while someone types
+const CHART_MS = 150; // the longest the chart lags behind the result while someone types
 
 const PARAMS = "_params"; // key of a share link's trial parameter values (never an input key: ids start with a letter or digit)
 const MAX_FRAGMENT = 20000; // characters after #: a real link of the largest model is a few hundred

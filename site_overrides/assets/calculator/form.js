@@ -233,7 +233,8 @@ export class Form {
       const key = slot.dataset.errorFor;
       const own = errors.filter((e) => e.input === key);
       const show = own.length > 0 && this.touched.has(key);
-      slot.textContent = show ? own.map((e) => e.message).join("；") : "";
+      const text = show ? own.map((e) => e.message).join("；") : "";
+      if (slot.textContent !== text) slot.textContent = text; // unchanged text is not rewritten (no relayout)
       const field = slot.closest("[data-input]");
       if (!field) continue; // a message slot outside the inputs (e.g. of a trial parameter): the text is all
       field.classList.toggle("calc-field--invalid", show);

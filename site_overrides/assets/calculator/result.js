@@ -299,3 +299,25 @@ export function printHeader(result, info, subject = "") {
     el("p", { class: "calc-print-stamp" }, stamp.join("　")),
   ];
 }
+
+// ------------------------------------------------------------------ repainting
+
+export function morph(parent, children) {
+  // Make `parent`'s children look like `children` (fresh nodes, not in the page): nodes of the same
+  // kind in the same place are kept and only their differing text and attributes change, so the
+  // browser restyles and lays out only what changed. A <details> someone opened stays open.
+  const fresh = children.filter((child) => child !== null && child !== undefined);
+  fresh.forEach((node, index) => {
+    const old = parent.childNodes[index];
+    if (!old) parent.append(node);
+    else if (old.nodeName !== node.nodeName || old.namespaceURI !== node.namespaceURI) old.replaceWith(node);
+    else if (old.nodeType === Node.ELEMENT_NODE) {
+      for (const { name, value } of node.attributes) if (old.getAttribute(name) !== value) old.setAttribute(name, value);
+      for (const name of old.getAttributeNames()) {
+        if (!node.hasAttribute(name) && !(name === "open" && old.nodeName === "DETAILS")) old.removeAttribute(name);
+      }
+      morph(old, [...node.childNodes]);
+    } else if (old.nodeValue !== node.nodeValue) old.nodeValue = node.nodeValue;
+  });
+  while (parent.childNodes.length > fresh.length) parent.lastChild.remove();
+}

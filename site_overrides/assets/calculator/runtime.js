@@ -11,6 +11,8 @@ let listener = null;
 let worker = null;
 
 const QUIET_MS = 12000; // while downloading: no word from the worker for this long is a failure
+const STALL_MS = 5000; // the wasm's download delivering no byte for this long has failed (as in worker.js)
+const WASM = "pyodide.asm.wasm";
 const MB = 1024 * 1024;
 
 export function onProgress(callback) {
@@ -47,6 +49,7 @@ class Engine {
     this.calls = new Map();
     this.next = 0;
     this.phase = "download";
+    this.download = { done: 0, total: 0, waiting: null }; // the worker's last word on its download
     this.worker = new Worker(config.worker, { type: "module" });
     this.started = new Promise((resolve, reject) => {
       this.resolve = resolve;
@@ -58,7 +61,92 @@ class Engine {
       this.failed("worker.js", workerFailed(config.worker, event));
     };
     this.worker.postMessage({ type: "start", settings: config });
+    this.wasm = { abort: new AbortController(), loading: true };
+    this.loadWasm(config.pyodide + WASM);
     this.watch();
+    // The browser going offline ends a download at once: a fetch in flight may otherwise wait
+    // for the stall timeout (or for ever behind some proxies) before it fails.
+    this.offline = () => this.wentOffline();
+    window.addEventListener("offline", this.offline);
+  }
+
+  wentOffline() {
+    const waiting = [...(this.wasm.loading ? [WASM] : []), ...(this.download.waiting || [])];
+    if (this.phase !== "download" || (this.download.waiting && !waiting.length)) return; // nothing left to fetch
+    this.failed(waiting[0] || "", offlineFailed(waiting, this.download));
+  }
+
+  async loadWasm(url) {
+    // Pyodide's wasm is fetched and compiled here and the Module handed to the worker: compiled by
+    // a page, Chromium keeps the compiled code for the next visit (compiled in a worker, only from
+    // the second visit on). The compiling runs on the browser's own threads, not on this one, which
+    // only counts the bytes of a copy of the download for the progress bar. What goes wrong is
+    // sent to the worker, which says it as it says the failures of its own downloads.
+    const { signal } = this.wasm.abort;
+    const tell = (failure) => {
+      this.wasm.loading = false;
+      if (!signal.aborted) this.worker.postMessage({ type: "wasm", failure });
+      this.wasm.abort.abort();
+    };
+    let done = 0;
+    let stall;
+    const watch = () => {
+      clearTimeout(stall);
+      stall = setTimeout(() => tell({ kind: "stall", done }), STALL_MS);
+    };
+    watch();
+    let response;
+    try {
+      response = await fetch(url, { signal, credentials: "same-origin" });
+    } catch (error) {
+      response = await kept(url); // the server is out of reach: the service worker's copy, if it has one
+      if (!response) {
+        clearTimeout(stall);
+        return tell({ kind: "network", message: String((error && error.message) || error) });
+      }
+    }
+    const type = response.headers.get("content-type");
+    const wrong = !response.ok
+      ? { kind: "http", status: response.status }
+      : (type || "").split(";")[0].trim() !== "application/wasm"
+        ? { kind: "mime", type }
+        : null;
+    if (wrong) {
+      clearTimeout(stall);
+      return tell(wrong);
+    }
+    const counting = (async () => {
+      // A copy of the body, read for its length: the Response compiled stays untouched (a Response
+      // rebuilt around a counting stream loses Chromium's cache of the compiled code).
+      const reader = response.clone().body.getReader();
+      let sent = 0;
+      let at = 0;
+      for (;;) {
+        const { done: end, value } = await reader.read();
+        if (end) break;
+        done += value.byteLength;
+        watch();
+        if (performance.now() - at > 50) {
+          this.worker.postMessage({ type: "bytes", name: WASM, bytes: done - sent });
+          [sent, at] = [done, performance.now()];
+        }
+      }
+      clearTimeout(stall);
+      this.worker.postMessage({ type: "bytes", name: WASM, bytes: done - sent });
+      this.wasm.loading = false;
+    })();
+    counting.catch(() => clearTimeout(stall)); // a broken download is reported by the compile
+    let module;
+    try {
+      module = await WebAssembly.compileStreaming(response);
+      await counting;
+    } catch (error) {
+      clearTimeout(stall);
+      if (signal.aborted) return; // already told (a stall), or the start failed otherwise
+      const message = String((error && error.message) || error);
+      return tell({ kind: error instanceof TypeError ? "network" : "compile", message });
+    }
+    this.worker.postMessage({ type: "wasm", module });
   }
 
   watch() {
@@ -72,12 +160,14 @@ class Engine {
     if (message.type === "answer") return this.answered(message);
     if (message.type === "progress") {
       this.phase = message.step;
+      this.download = { done: message.done, total: message.total, waiting: message.waiting || null };
       this.watch();
       return progressed(message);
     }
     clearTimeout(this.quiet);
     if (message.type === "ready") {
       this.phase = "ready";
+      window.removeEventListener("offline", this.offline);
       runtime.loadMs = message.loadMs;
       this.resolve(this);
     } else if (message.type === "failed") this.failed(message.file, message.message);
@@ -87,6 +177,8 @@ class Engine {
     if (this.phase === "failed") return;
     this.phase = "failed";
     clearTimeout(this.quiet);
+    window.removeEventListener("offline", this.offline);
+    this.wasm.abort.abort();
     const error = new Error(message);
     error.file = file;
     this.reject(error);
@@ -133,6 +225,15 @@ class Engine {
   }
 }
 
+async function kept(url) {
+  try {
+    const response = window.caches ? await window.caches.match(url) : null;
+    return response && response.ok ? response : null;
+  } catch {
+    return null;
+  }
+}
+
 function progressed({ step, done, total }) {
   if (step === "download" && total) {
     const text = `${(done / MB).toFixed(1)} / ${(total / MB).toFixed(1)} MB`;
@@ -148,6 +249,15 @@ function workerFailed(url, event) {
     `计算引擎的后台线程 ${new URL(url).pathname.split("/").pop()} 未能启动${detail}。` +
     `请 IT 确认 assets/calculator/worker.js 与 assets/pyodide/ 已部署、以 text/javascript 提供，` +
     `且 Content-Security-Policy 允许 worker-src 'self'。`
+  );
+}
+
+function offlineFailed(waiting, { done, total }) {
+  const files = waiting.length ? waiting.join("、") : "计算引擎的文件";
+  const got = total ? `（已收到 ${(done / MB).toFixed(1)} / ${(total / MB).toFixed(1)} MB）` : "";
+  return (
+    `浏览器已离线，${files} 的下载中断${got}。请恢复网络连接后点“重试”；` +
+    `打开过一次计算器页面之后，再次打开时无需网络。`
   );
 }
 

@@ -1,9 +1,12 @@
 // The calculator engine, off the page's main thread: Pyodide, the handbook's wheels and the rules,
 // in a module Web Worker. JSON messages only (runtime.js is the other end):
 //   page → worker  {type: "start", settings}            once, first
+//                  {type: "wasm", module | failure}       Pyodide's wasm, compiled by the page, or why not
+//                  {type: "bytes", name, bytes}           more bytes of it received (the progress bar)
 //                  {type: "call", id, module, name, args} a call into `calculator.browser` or `teamfile`
 //                  {type: "alias", module, name, target}  `name` now calls `target` (tests break a call with it)
-//   worker → page  {type: "progress", step, done, total}  step: download | start | rules
+//   worker → page  {type: "progress", step, done, total, waiting}  step: download | start | rules;
+//                                                        waiting: counted files still coming over the network
 //                  {type: "ready", loadMs}
 //                  {type: "failed", file, message}        the start failed: a message for a manager and for IT
 //                  {type: "answer", id, value | error}
@@ -19,17 +22,43 @@ class StartError extends Error {
   }
 }
 
-const state = { modules: {}, aliases: {}, ready: null };
+const WASM = "pyodide.asm.wasm";
+const state = { modules: {}, aliases: {}, ready: null, wasm: deferred(), fail: null, progress: null };
 
 self.onmessage = (event) => {
   const message = event.data;
   if (message.type === "start") state.ready ??= start(message.settings);
+  else if (message.type === "wasm") wasmArrived(message);
+  else if (message.type === "bytes") state.progress?.add(message.name, message.bytes);
   else if (message.type === "call") answer(message);
   else if (message.type === "alias") (state.aliases[message.module] ??= {})[message.name] = message.target;
 };
 
 function post(message) {
   self.postMessage(message);
+}
+
+function deferred() {
+  const found = {};
+  found.promise = new Promise((resolve, reject) => Object.assign(found, { resolve, reject }));
+  found.promise.catch(() => {});
+  return found;
+}
+
+function wasmArrived({ module, failure }) {
+  // The page fetches and compiles the wasm (runtime.js, `loadWasm`) and reports what went wrong.
+  if (module) return state.wasm.resolve(module);
+  const error = new StartError(WASM, wasmFailed(failure, state.progress));
+  state.wasm.reject(error);
+  if (state.fail) state.fail(error);
+}
+
+function wasmFailed(failure, progress) {
+  if (failure.kind === "http") return httpFailed(WASM, failure.status);
+  if (failure.kind === "mime") return mimeFailed(WASM, failure.type);
+  if (failure.kind === "stall") return stallFailed(WASM, failure.done, progress ? progress.size(WASM) : 0);
+  if (failure.kind === "compile") return compileFailed(failure.message);
+  return networkFailed(WASM, failure.message);
 }
 
 // ------------------------------------------------------------------ start
@@ -40,6 +69,8 @@ async function start(settings) {
   const fatal = new Promise((_, reject) => (fail = reject));
   fatal.catch(() => {});
   const progress = new Progress(settings.sizes);
+  state.fail = fail;
+  state.progress = progress;
   guard(settings.pyodide, progress, fail);
   try {
     const rules = early(download(settings.rules, fail).then((response) => response.text()));
@@ -101,30 +132,46 @@ function fileName(url) {
 
 // Pyodide fetches its files with the global `fetch` and compiles the wasm with
 // `WebAssembly.instantiateStreaming` (read when it runs, so wrapping them here applies). Left
-// alone, a wasm that fails to download or compile only logs a warning and Pyodide waits for
-// ever; these wrappers turn every such failure into `fail` at once, count the bytes of a real
-// download for the progress bar, and end a download that makes no progress for STALL_MS.
+// alone, a file that fails to download only logs a warning and Pyodide waits for ever; these
+// wrappers turn every such failure into `fail` at once, count the bytes of a real download for
+// the progress bar, and end a download that makes no progress for STALL_MS.
+//
+// The wasm itself is not fetched here: the page compiles it and sends the Module. Compiled in a
+// worker, Chromium keeps its compiled code for the next visit only from the second visit on (and
+// not at all from a copy the service worker answers), so every first return compiled the whole
+// wasm again; compiled by the page, the next visit finds it compiled.
 function guard(indexURL, progress, fail) {
   const plainFetch = self.fetch.bind(self);
   const plainInstantiate = WebAssembly.instantiateStreaming.bind(WebAssembly);
+  const placeholders = new WeakSet(); // what Pyodide's fetch of the wasm gets: the Module comes from the page
   self.fetch = async (input, init = {}) => {
     const url = String(input instanceof Request ? input.url : input);
     if (!url.startsWith(indexURL)) return plainFetch(input, init);
     const name = fileName(url);
+    if (name === WASM) {
+      const placeholder = new Response(new Uint8Array(0), { headers: { "content-type": "application/wasm" } });
+      placeholders.add(placeholder);
+      return placeholder;
+    }
     const cached = await fromCache(url);
     if (cached && acceptable(name, cached)) {
-      // Handed over untouched: a Response rebuilt around a counting stream loses Chromium's
-      // cache of the compiled wasm (a warm start 1.5 s slower).
       progress.add(name, progress.size(name));
       return cached;
     }
+    progress.fetching(name);
     return counted(plainFetch, url, init, name, progress, fail);
   };
-  WebAssembly.instantiateStreaming = (source, imports) =>
-    plainInstantiate(source, imports).catch((error) => {
-      fail(new StartError("pyodide.asm.wasm", compileFailed(error)));
+  WebAssembly.instantiateStreaming = async (source, imports) => {
+    const response = await source;
+    if (!placeholders.has(response)) return plainInstantiate(response, imports);
+    const module = await state.wasm.promise;
+    try {
+      return { module, instance: await WebAssembly.instantiate(module, imports) };
+    } catch (error) {
+      fail(new StartError(WASM, compileFailed(error)));
       throw error;
-    });
+    }
+  };
 }
 
 async function fromCache(url) {
@@ -197,6 +244,12 @@ class Progress {
     this.done = 0;
     this.last = 0;
     this.counted = {};
+    this.network = new Set(); // counted files being fetched over the network, not yet complete
+  }
+
+  fetching(name) {
+    if (name in this.sizes) this.network.add(name);
+    this.post(false);
   }
 
   size(name) {
@@ -209,10 +262,16 @@ class Progress {
     const now = Math.min(before + bytes, this.size(name));
     this.counted[name] = now;
     this.done += now - before;
+    if (now >= this.size(name)) this.network.delete(name);
+    this.post(true);
+  }
+
+  post(throttled) {
     const time = performance.now();
-    if (this.done >= this.total || time - this.last > 100) {
+    if (this.done >= this.total || !throttled || time - this.last > 100) {
       this.last = time;
-      post({ type: "progress", step: this.done >= this.total ? "start" : "download", done: this.done, total: this.total });
+      const step = this.done >= this.total ? "start" : "download";
+      post({ type: "progress", step, done: this.done, total: this.total, waiting: [...this.network] });
     }
   }
 }

@@ -55,6 +55,9 @@ self.addEventListener("fetch", (event) => {
   const request = event.request;
   if (request.method !== "GET" || !request.url.startsWith(scope())) return;
   const path = request.url.slice(scope().length);
+  // Online, Pyodide's files go to the HTTP cache, which keeps the compiled wasm code with them (a copy
+  // from this cache is compiled anew on every visit); offline, the kept copies serve.
+  if (path.startsWith("assets/pyodide/") && self.navigator.onLine) return;
   event.respondWith(FIRST.some((prefix) => path.startsWith(prefix)) ? cacheFirst(event) : networkFirst(event));
 });
 
