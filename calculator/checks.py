@@ -44,7 +44,7 @@ def checked_inputs(model: Model, level: Level) -> list[Input]:
 def level_checks(series: Series, model: Model, level_id: str, raw: dict[str, Any]) -> dict[str, Any]:
     """The engine's verdict on each checkable requirement of a level, from the inputs given so far.
 
-    {"level": {id, name}, "requirements": [{index, state, words, checks, readings}], "errors": [...],
+    {"level": {id, name}, "requirements": [{index, state, rating, words, checks, readings}], "errors": [...],
     "counts": {state: N}}. `checks` says, per condition, what it asks, what was given and whether it holds;
     `readings` the verdict under each reading of a question that tags one of its checks, and whether they differ.
     """
@@ -85,7 +85,8 @@ def _requirement(
         words += "：本条的数值原文留给公司设定（[X]），人力资源部尚未设定，暂不能判定"
     elif state == MISSING:
         words += "：" + "、".join(row["label"] for row in rows if row["state"] == MISSING)
-    return {"index": index, "text": requirement.text, "state": state, "words": words, "checks": rows}
+    rating = WORDS[state] if state in (MET, UNMET) else ""  # the self-rating a verdict stands for
+    return {"index": index, "text": requirement.text, "state": state, "rating": rating, "words": words, "checks": rows}
 
 
 def _check_row(check: Check, spec: Input, values: dict[str, Any], bad: set[str]) -> dict[str, Any]:

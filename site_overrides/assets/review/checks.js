@@ -4,8 +4,6 @@
 // both across instant navigation). No rule lives here: this module draws the boxes the build
 // described and paints the engine's words. Nothing typed leaves the browser.
 
-const RATING = { met: "达到", unmet: "未达到" }; // the verdicts that stand for a rating; others have none
-
 // Text always goes in as text (`text` or string children), never as HTML.
 export function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -18,8 +16,9 @@ export function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+// The rating a verdict stands for (达到 or 未达到, as the engine says), or "" while it has none.
 export function rating(verdict) {
-  return verdict ? RATING[verdict.state] || "" : "";
+  return verdict ? verdict.rating : "";
 }
 
 // The values a dossier file may carry for a level's checks: its inputs only, as plain short values.
