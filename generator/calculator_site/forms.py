@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 ASSETS = "assets/calculator"
 INDEX = "calculator/index.md"
 WORKER = "worker.js"  # the engine's module worker, started by runtime.js
+RUNTIME = "runtime.js"  # the page's end of the worker, started from a calculator page's <head>
 
 
 @dataclass(frozen=True)
@@ -116,14 +117,16 @@ def head_settings(base: str, boot: Boot) -> dict[str, Any]:
 
     The head starts `runtime` with `settings` (the files the form's data attributes name too)
     while the rest of the page is parsed, and preloads the page's modules, so they are not
-    fetched one after another once calculator.js has run. The engine runs in `worker.js`,
+    fetched one after another once calculator.js has run; the runtime comes first, as the
+    start waits on it alone. The engine runs in `worker.js`,
     which fetches Pyodide, the wheels and the rules itself (a worker has its own module map:
     preloading them from the page would download them twice).
     """
     assets, pyodide = f"{base}{ASSETS}/", f"{base}{PYODIDE_DIR}/"
-    modules = sorted(path.name for path in (ROOT / "site_overrides" / ASSETS).glob("*.js") if path.name != WORKER)
+    names = sorted(path.name for path in (ROOT / "site_overrides" / ASSETS).glob("*.js") if path.name != WORKER)
+    modules = [RUNTIME, *(name for name in names if name != RUNTIME)]
     return {
-        "runtime": f"{assets}runtime.js",
+        "runtime": f"{assets}{RUNTIME}",
         "settings": {
             "pyodide": pyodide,
             "rules": f"{assets}{boot.rules}",

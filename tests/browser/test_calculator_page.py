@@ -648,9 +648,16 @@ def test_a_calculator_page_downloads_each_file_once(browser: Any, site_url: str)
                 && JSON.parse(document.getElementById("__calculator_boot").textContent)
                     .runtime.endsWith("runtime.js")"""
         )
+        # The start is requested first: the boot script, then the runtime it imports, then the rest.
+        head = page.evaluate(
+            """() => [...document.head.querySelectorAll("script[src], link[rel=modulepreload], link[rel=stylesheet]")]
+                .map((node) => (node.src || node.href).split("/").pop())"""
+        )
     finally:
         context.close()
     assert started_in_head
+    assert head[:2] == ["calculator-boot.js", "runtime.js"], head
+    assert len([name for name in head if name.endswith(".js")]) > 5, head
     twice = sorted({url for url in requests if requests.count(url) > 1})
     assert not twice, twice
     assert any(url.endswith(".whl") for url in requests) and any("rules.json" in url for url in requests)

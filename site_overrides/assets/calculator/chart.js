@@ -72,12 +72,17 @@ function rows(items) {
   });
 }
 
+const seenWidths = new Map(); // class of chart → the width its last drawing was rendered at
+
 function fitted(className, title, draw) {
-  // An SVG drawn at its rendered width, and drawn again when that width changes.
+  // An SVG drawn at its rendered width, and drawn again when that width changes. It is first drawn
+  // at the width the previous chart of its kind was rendered at, so that a new result (one per
+  // input change) is drawn once, not once at a guessed width and again when laid out.
   const chart = svg("svg", { class: className, role: "img" });
   let drawn = 0;
   const paint = (width) => {
     const w = Math.max(Math.round(width), 240);
+    seenWidths.set(className, w);
     if (w === drawn) return;
     drawn = w;
     const { height, nodes } = draw(w);
@@ -85,7 +90,7 @@ function fitted(className, title, draw) {
     chart.setAttribute("data-width", String(w));
     chart.replaceChildren(svg("title", {}, title), ...nodes);
   };
-  paint(Math.min(document.documentElement.clientWidth - 48, 640));
+  paint(seenWidths.get(className) ?? Math.min(document.documentElement.clientWidth - 48, 640));
   if (typeof ResizeObserver === "function") {
     const observer = new ResizeObserver((entries) => {
       if (!chart.isConnected) return observer.disconnect(); // replaced by a newer result
