@@ -32,3 +32,25 @@ def test_no_serious_or_critical_violation(page: Any, site_url: str, path: str) -
         if v["impact"] in ("serious", "critical")
     ]
     assert serious == []
+
+
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+def test_the_open_search_box_with_results_has_no_serious_violation(page: Any, site_url: str, scheme: str) -> None:
+    """Results, their highlighted words (<mark>) and the count line, in the light and the dark scheme."""
+    page.goto(f"{site_url}/")
+    page.evaluate("(s) => document.body.setAttribute('data-md-color-scheme', s)", scheme)
+    page.locator("input.md-search__input").click()
+    page.locator("input.md-search__input").fill("客户服务")
+    page.wait_for_function(
+        "() => document.querySelector('.md-search-result__list')?.dataset.query === '客户服务'"
+        " && document.querySelector('.md-search-result mark')",
+        timeout=15_000,
+    )
+    page.add_script_tag(path=str(AXE))
+    results = page.evaluate("() => axe.run('.md-search', {resultTypes: ['violations']})")
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes'][:3]]}"
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == []
