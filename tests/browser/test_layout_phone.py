@@ -1,5 +1,6 @@
 """Handbook tables on a phone (390 px) and the comparison matrix on a desktop (1280 px), measured in Chromium:
-every column shown, headers on one line, no text cut off, the matrix's label column in place while it scrolls."""
+every column shown, headers on one line, no text cut off, the matrix's label column in place while it scrolls;
+and the calculator's list rows on a phone."""
 
 from __future__ import annotations
 
@@ -112,3 +113,46 @@ def test_matrix_uses_the_full_width_at_1280(page: Any, site_url: str) -> None:
     # a level page keeps its navigation
     page.goto(f"{site_url}/{level_url(series['id'], series['levels'][0]['id'])}")
     assert page.locator(".md-sidebar--primary").first.is_visible()
+
+
+# Each list row of the calculator's form: the middles (`top`) of its number, its 删除 button and each field.
+ROWS = """() => [...document.querySelectorAll("[data-row]")].filter((row) => row.offsetParent).map((row) => {
+  const top = (node) => { const box = node.getBoundingClientRect(); return Math.round(box.top + box.height / 2); };
+  return {
+    right: row.getBoundingClientRect().right,
+    label: top(row.querySelector(".calc-row__label")),
+    remove: row.querySelector(".calc-row__remove") && top(row.querySelector(".calc-row__remove")),
+    parts: [...row.querySelectorAll(".calc-row__part")].map((part) => ({
+      top: top(part),
+      height: part.getBoundingClientRect().height,
+      input: part.querySelector("input").getBoundingClientRect().height,
+      right: part.getBoundingClientRect().right,
+    })),
+  };
+})"""
+
+
+@pytest.mark.parametrize(("model", "fields"), [("sales-center-review", 2), ("cs-quarterly-review", 1)])
+def test_list_rows_on_a_phone_keep_each_field_whole(page: Any, site_url: str, model: str, fields: int) -> None:
+    """At 390 px a row of several fields has its number and 删除 on one line and then one whole field a line;
+    a row of one field (三个月的分数, a fixed list without 删除) stays on one line. Nothing is wider than the screen."""
+    page.set_viewport_size({"width": PHONE, "height": 844})
+    page.goto(f"{site_url}/calculator/{model}/")
+    if fields > 1:
+        page.click("[data-action=add-row]")
+    rows = page.evaluate(ROWS)
+    assert len(rows) >= 2
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE
+    for row in rows:
+        assert (row["remove"] is None) == (fields == 1), row
+        if row["remove"] is not None:
+            assert abs(row["remove"] - row["label"]) <= 4, row
+        assert len(row["parts"]) == fields, row
+        for part in row["parts"]:
+            assert part["height"] <= part["input"] + 4, row  # label, box and unit on one line
+            assert part["right"] <= row["right"] + 1, row
+        tops = [part["top"] for part in row["parts"]]
+        if fields == 1:
+            assert abs(tops[0] - row["label"]) <= 4, row
+        else:
+            assert tops == sorted(tops) and len(set(tops)) == fields and tops[0] > row["label"], row
