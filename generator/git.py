@@ -14,6 +14,7 @@ from functools import cache
 from pathlib import Path as FsPath
 
 SEPARATOR = "\x1f"
+SHORT = 7  # characters of a commit's name in the footer, the change log and the feeds
 
 
 @dataclass(frozen=True)
@@ -116,11 +117,16 @@ def version(directory: FsPath) -> Version:
     """The version of a standards directory."""
     if repository_root(directory) is None:
         return Version("", _mtime_date(directory))
-    out = _git(directory, "log", "-1", f"--format=%h{SEPARATOR}%cs", "--", ".")
+    out = _git(directory, "log", "-1", f"--format=%H{SEPARATOR}%cs", "--", ".")
     if not out or not out.strip():
         return Version("", _mtime_date(directory), dirty=True)
-    short, date = out.strip().split(SEPARATOR)
-    return Version(short, date, dirty=is_dirty(directory))
+    sha, date = out.strip().split(SEPARATOR)
+    return Version(short(sha), date, dirty=is_dirty(directory))
+
+
+def short(sha: str) -> str:
+    """A commit's name as the handbook shows it, the same everywhere (git's %h grows in a large repository)."""
+    return sha[:SHORT]
 
 
 def commit_time(directory: FsPath) -> str | None:
@@ -133,13 +139,13 @@ def commit_time(directory: FsPath) -> str | None:
 
 def commits(directory: FsPath) -> list[Commit]:
     """Commits that touched a directory, oldest first."""
-    fields = SEPARATOR.join(["%H", "%h", "%cs", "%an", "%s", "%P"])
+    fields = SEPARATOR.join(["%H", "%cs", "%an", "%s", "%P"])
     out = _git(directory, "log", "--reverse", f"--format={fields}", "--", ".")
     found = []
     for line in (out or "").splitlines():
-        sha, short, date, author, subject, parents = line.split(SEPARATOR)
+        sha, date, author, subject, parents = line.split(SEPARATOR)
         parent = parents.split()[0] if parents.split() else None
-        found.append(Commit(sha, short, date, author, subject, parent))
+        found.append(Commit(sha, short(sha), date, author, subject, parent))
     return found
 
 

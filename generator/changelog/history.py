@@ -93,7 +93,7 @@ def read(directory: FsPath) -> Log | None:
 def _commit(record: str) -> Commit:
     head, *lines = record.strip("\n").split("\n")
     sha, date, time, author, subject = head.split(UNIT)
-    short = sha[:7]  # `--no-abbrev` (full blob names) makes %h full too
+    short = git.short(sha)  # `--no-abbrev` (full blob names) makes %h full too
     files = []
     for line in lines:
         if not line.startswith(":") or "\t" not in line:

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
+from generator import git
 from generator.changelog import change_log, page
 from generator.changelog.describe import AFFECTS, MAYBE, WORDING
 from generator.handbook.model import assemble
@@ -302,3 +303,14 @@ def test_each_series_page_links_the_feed_of_its_standard(tmp_path: Path, monkeyp
         resolved = posixpath.normpath(posixpath.join(posixpath.dirname(path), target[1]))
         assert resolved in renderer.pages and resolved.endswith(".xml"), (path, resolved)
         assert ET.fromstring(renderer.pages[resolved]).tag == "{http://www.w3.org/2005/Atom}feed"
+
+
+def test_the_footer_and_the_change_log_name_a_commit_alike(tmp_path: Path) -> None:
+    """git's %h grows with the repository (here forced by core.abbrev); the handbook's name of a commit does not."""
+    repo = history(tmp_path)
+    repo.git("config", "core.abbrev", "12")
+    head = repo.git("rev-parse", "HEAD").strip()
+    newest = change_log(repo.standards, LABELS).versions[0].standards[0].entries[0].commit
+    assert newest is not None and newest.short == head[:7]
+    assert git.version(repo.standards).commit == head[:7]
+    assert [c.short for c in git.commits(repo.standards)][-1] == head[:7]
