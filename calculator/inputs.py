@@ -82,13 +82,14 @@ def coerce(model: Model, series: Series, raw: dict[str, Any]) -> dict[str, Any]:
 
 def coerce_each(specs: list[Input], series: Series, raw: dict[str, Any]) -> tuple[dict[str, Any], list[Problem]]:
     """Some inputs, each on its own: the valid values and a problem for each bad one. An input left
-    empty (and without a default) is neither: it is simply not in the values yet. Keys not asked are ignored."""
+    empty is neither: it is simply not in the values yet, whatever its default (a person's verdict
+    stands on what they gave: a default of 0 months or 否 is not their answer). Keys not asked are ignored."""
     if not isinstance(raw, dict):
         return {}, [Problem("inputs", "应为一个 JSON 对象（键为输入项）")]
     values: dict[str, Any] = {}
     problems: list[Problem] = []
     for spec in specs:
-        value = raw.get(spec.key, spec.default)
+        value = raw.get(spec.key)
         if value is None or value == "":
             continue
         try:

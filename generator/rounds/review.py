@@ -79,7 +79,6 @@ def _field(series: Series, spec: Input) -> dict[str, Any]:
         "label": visible(spec.label),
         "type": spec.type,
         "help": visible(spec.help),
-        "default": None if spec.default is None else spec.default,
     }
     if spec.type in ("number", "integer"):
         found["range"] = visible(input_range(spec))

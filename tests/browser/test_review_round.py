@@ -230,6 +230,19 @@ def test_a_number_hr_has_not_set_is_shown_as_waiting_never_judged(page: Any, sit
     assert page.locator("[data-engine-verdict][data-state=met]").count() == 0
 
 
+def test_the_inputs_start_empty_and_nothing_is_judged_on_the_calculators_defaults(page: Any, site_url: str) -> None:
+    """The calculator starts 无重大客户投诉 at 否 and months at 0; a self-assessment starts unanswered."""
+    page.goto(f"{site_url}/{url('series/sales-promotion/review.md')}#level-rep-intermediate")
+    page.wait_for_selector("[data-checks-form]")
+    judged(page, 2, "unset")  # the engine has answered: [X] for the score, 待填写 for the complaint
+    form = page.locator("[data-checks-form]")
+    assert form.locator("input[data-check-input=no_major_complaint]:checked").count() == 0
+    assert form.locator("input[data-check-input=months_as_junior]").input_value() == ""
+    assert page.locator("[data-engine-verdict][data-state=unmet]").count() == 0
+    fill_checks(page, {"no_major_complaint": "false"})
+    assert "无重大客户投诉须是，实际为否" in judged(page, 2, "unmet").inner_text()
+
+
 def test_when_the_engine_cannot_start_the_page_says_so_and_stays_usable(page: Any, site_url: str) -> None:
     page.route("**/pyodide.asm.wasm", lambda route: route.fulfill(status=404, body="missing"))
     open_review(page, site_url)

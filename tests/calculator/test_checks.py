@@ -128,6 +128,17 @@ def test_a_number_hr_has_not_set_is_never_judged() -> None:
     assert third["state"] == "unmet" and third["words"] == "未达到：无重大客户投诉须是，实际为否"
 
 
+def test_an_input_not_given_waits_even_where_the_calculator_has_a_default() -> None:
+    """无重大客户投诉 defaults to 否 in the calculator; unanswered, the requirement is 待填写, not 未达到."""
+    series, model = models()["sales-rep-promotion"]
+    assert model.input("no_major_complaint").default is False
+    answer = checks.level_checks(series, model, "rep-intermediate", {})
+    third = answer["requirements"][2]
+    assert [row["state"] for row in third["checks"]] == ["unset", "missing"]
+    assert third["state"] == "unset" and third["rating"] == ""
+    assert answer["counts"]["unmet"] == 0 and not answer["errors"]
+
+
 def test_inputs_not_given_wait_and_bad_ones_get_a_message_naming_the_box() -> None:
     series, model = models()["cs-dept-grading"]
     answer = checks.level_checks(series, model, "assistant-2", {"education": "本科", "height": "一米七"})

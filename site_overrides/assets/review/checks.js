@@ -34,12 +34,6 @@ export function cleanValues(values, checks) {
   return found;
 }
 
-export function defaults(checks) {
-  const found = {};
-  for (const field of checks.inputs) if (field.default !== null && field.default !== undefined) found[field.key] = String(field.default);
-  return found;
-}
-
 export class EngineChecks {
   constructor(engine) {
     this.engine = engine; // {runtime, settings}: the calculator's start settings, relative to the page

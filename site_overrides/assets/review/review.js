@@ -6,7 +6,7 @@
 // Requirements a model's inputs check are asked as those inputs and graded by the calculator's
 // engine (checks.js); a reviewer's packet prints one A4 summary per candidate from their files.
 
-import { EngineChecks, cleanValues, defaults, el, rating, verdictNode, verdictText } from "./checks.js";
+import { EngineChecks, cleanValues, el, rating, verdictNode, verdictText } from "./checks.js";
 
 const FORMAT_VERSION = 1;
 const KIND = "任职资格自评文件";
@@ -213,7 +213,8 @@ class ReviewPage {
     const level = this.level();
     const stored = load(this.key(this.levelSelect.value)) || { person: "", marks: {} };
     const checks = level && level.checks ? level.checks : null;
-    stored.checks = checks ? { ...defaults(checks), ...cleanValues(stored.checks, checks) } : {};
+    // Only what the person typed: the calculator's defaults (0 months, 否) are not their answers.
+    stored.checks = checks ? cleanValues(stored.checks, checks) : {};
     return stored;
   }
 
