@@ -20,18 +20,22 @@ PAGES = [
 ]
 
 
+def serious(results: Any) -> list[str]:
+    """axe's serious and critical violations, a line each with the first nodes they name."""
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes'][:3]]}"
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
 @pytest.mark.parametrize("path", PAGES)
 def test_no_serious_or_critical_violation(page: Any, site_url: str, path: str) -> None:
     page.goto(f"{site_url}/{path}")
     page.wait_for_load_state("networkidle")
     page.add_script_tag(path=str(AXE))
     results = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
-    serious = [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes'][:3]]}"
-        for v in results["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert serious == []
+    assert serious(results) == []
 
 
 @pytest.mark.parametrize("scheme", ["default", "slate"])
@@ -48,9 +52,4 @@ def test_the_open_search_box_with_results_has_no_serious_violation(page: Any, si
     )
     page.add_script_tag(path=str(AXE))
     results = page.evaluate("() => axe.run('.md-search', {resultTypes: ['violations']})")
-    serious = [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes'][:3]]}"
-        for v in results["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert serious == []
+    assert serious(results) == []
