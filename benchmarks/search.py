@@ -43,7 +43,7 @@ def query_bytes(browser: Any, base: str, query: str) -> dict[str, int]:
     for kind in ("first", "next"):
         context = browser.new_context()
         page = context.new_page()
-        page.goto(base + "/", wait_until="load")
+        page.goto(base + "/", wait_until="load", timeout=120_000)
         sizes: list[tuple[str, int]] = []
         if kind == "next":
             page.locator("input.md-search__input").click()
