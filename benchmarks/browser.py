@@ -334,18 +334,33 @@ def weights(browser: Any, base: str) -> dict[str, Any]:
     }
 
 
+def finished_requests(page: Any) -> list[Any]:
+    """The requests the page finishes from now on, to be sized with body_sizes before the page closes.
+
+    The listener only keeps the request: asking for its sizes inside the event raced with
+    closing the context and ended a whole benchmark run with TargetClosedError.
+    """
+    finished: list[Any] = []
+    page.on("requestfinished", finished.append)
+    return finished
+
+
+def body_sizes(requests: list[Any]) -> list[tuple[str, int]]:
+    """(url, response body bytes) of each finished request, asked while its page is open."""
+    return [(request.url, request.sizes()["responseBodySize"]) for request in list(requests)]
+
+
 def _bytes_until(browser: Any, url: str, moment: str) -> dict[str, int]:
     """Response bytes (bodies) received until the load event or until the form is in the page."""
     context = browser.new_context()
     page = context.new_page()
-    sizes: list[tuple[str, int]] = []
-    page.on("requestfinished", lambda request: sizes.append((request.url, request.sizes()["responseBodySize"])))
+    finished = finished_requests(page)
     if moment == "load":
         page.goto(url, wait_until="load")
     else:
         page.goto(url, wait_until="commit")
         page.wait_for_selector("[data-calculator] form input, [data-calculator] input", timeout=60_000)
-    counted = list(sizes)
+    counted = body_sizes(finished)
     context.close()
     return {
         "bytes": sum(size for _, size in counted),

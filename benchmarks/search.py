@@ -23,6 +23,7 @@ from typing import Any
 from devtools.measure import timed
 from devtools.server import CHROMIUM, CHROMIUM_ARGS, serve
 
+from .browser import body_sizes, finished_requests
 from .build import page_count, project
 
 QUERIES = ("助理三级", "客户经理", "销售工程师", "S11", "达成率")
@@ -44,19 +45,16 @@ def query_bytes(browser: Any, base: str, query: str) -> dict[str, int]:
         context = browser.new_context()
         page = context.new_page()
         page.goto(base + "/", wait_until="load", timeout=120_000)
-        sizes: list[tuple[str, int]] = []
         if kind == "next":
             page.locator("input.md-search__input").click()
             _type(page, WARM_UP)
             page.wait_for_load_state("networkidle")
         # from here on (the click that focuses the box starts loading Pagefind)
-        page.on(
-            "requestfinished",
-            lambda request, into=sizes: into.append((request.url, request.sizes()["responseBodySize"])),
-        )
+        finished = finished_requests(page)
         page.locator("input.md-search__input").click()
         _type(page, query)
         page.wait_for_load_state("networkidle")
+        sizes = body_sizes(finished)
         outside = [url for url, _ in sizes if not url.startswith(base)]
         if outside:
             raise RuntimeError(f"search requested another host: {outside[:3]}")
@@ -93,7 +91,11 @@ def case(browser: Any, factor: int) -> dict[str, Any]:
         folder = project(Path(temporary), factor)
         build_seconds, _ = timed([sys.executable, "-m", "generator.cli", "build", "--site-dir", "out"], folder)
         site = folder / "out"
-        figures = {"factor": factor, "pages": page_count(site), "build_seconds": round(build_seconds, 2)}
+        figures: dict[str, Any] = {
+            "factor": factor,
+            "pages": page_count(site),
+            "build_seconds": round(build_seconds, 2),
+        }
         figures |= index_figures(site, folder)
         with serve(site) as base:
             figures["queries"] = {query: query_bytes(browser, base, query) for query in QUERIES}
