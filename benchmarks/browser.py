@@ -341,7 +341,7 @@ def finished_requests(page: Any) -> list[Any]:
     closing the context and ended a whole benchmark run with TargetClosedError.
     """
     finished: list[Any] = []
-    page.on("requestfinished", finished.append)
+    page.on("requestfinished", lambda request: finished.append(request))  # playwright tags the handler: no builtin
     return finished
 
 
